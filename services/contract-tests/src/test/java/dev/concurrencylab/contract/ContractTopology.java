@@ -1,0 +1,75 @@
+package dev.concurrencylab.contract;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Downstream plus one live process of each variant, started once for the whole suite (JVMs are
+ * expensive on two cores) and stopped when JUnit closes its root store. All start at once; the
+ * services need downstream only when a request comes.
+ */
+final class ContractTopology implements AutoCloseable {
+
+    /** Short, so the timeout contract (504) is checked in seconds; every valid wait in the suite stays far below it. */
+    static final Duration DOWNSTREAM_RESPONSE_TIMEOUT = Duration.ofSeconds(1);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+
+    private final Http http = new Http();
+    private final List<LabProcess> processes = new ArrayList<>();
+    private final Map<ServiceVariant, LabProcess> services = new EnumMap<>(ServiceVariant.class);
+
+    static ContractTopology start() {
+        ContractTopology topology = new ContractTopology();
+        try {
+            topology.startAll();
+            return topology;
+        } catch (RuntimeException | Error failure) {
+            topology.close();
+            throw failure;
+        }
+    }
+
+    private void startAll() {
+        Path apps = Path.of(System.getProperty("lab.apps.dir", "target/apps"));
+        if (!Files.isDirectory(apps)) {
+            throw new IllegalStateException("no runnable jars in " + apps + "; run ./mvnw verify, which builds them first");
+        }
+        LabProcess downstream = LabProcess.start("contract-downstream", apps.resolve("downstream-exec.jar"), List.of());
+        processes.add(downstream);
+        for (ServiceVariant variant : ServiceVariant.values()) {
+            List<String> arguments = new ArrayList<>(variant.arguments());
+            arguments.add("--lab.downstream.url=" + downstream.uri(""));
+            arguments.add("--lab.downstream.response-timeout=" + DOWNSTREAM_RESPONSE_TIMEOUT.toMillis() + "ms");
+            LabProcess service = LabProcess.start("contract-" + variant,
+                    apps.resolve(variant.jar().replace(".jar", "-exec.jar")), arguments);
+            processes.add(service);
+            services.put(variant, service);
+        }
+        processes.forEach(process -> process.awaitReady(http, START_TIMEOUT));
+    }
+
+    LabProcess service(ServiceVariant variant) {
+        return services.get(variant);
+    }
+
+    Http http() {
+        return http;
+    }
+
+    @Override
+    public void close() {
+        for (LabProcess process : processes) {
+            try {
+                process.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,252 @@
+package dev.concurrencylab.contract;
+
+import static dev.concurrencylab.contract.ProblemAssertions.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The service contract: ONE set of tests, run once per variant against a live process (real
+ * HTTP, real downstream) by {@link MvcContractIT}, {@link VirtualContractIT} and
+ * {@link WebfluxContractIT}, so a deviation fails for that variant by name.
+ */
+@ExtendWith(LiveTopology.class)
+abstract class ServiceContract {
+
+    private final ServiceVariant variant;
+    private final LabProcess service;
+    private final Http http;
+
+    protected ServiceContract(ServiceVariant variant, ContractTopology topology) {
+        this.variant = variant;
+        this.service = topology.service(variant);
+        this.http = topology.http();
+    }
+
+    private Http.Reply get(String pathAndQuery, String... headers) {
+        return http.get(service.uri(pathAndQuery), headers);
+    }
+
+    // --- /whoami: the one place where the variants must differ ---------------------------------
+
+    @Test
+    void whoAmINamesTheVariantReplicaAndTheKindOfThreadThatHandledTheRequest() {
+        Http.Reply reply = get("/whoami");
+
+        assertThat(reply.status()).isEqualTo(200);
+        JsonNode whoAmI = reply.json();
+        assertThat(whoAmI.path("variant").asString()).isEqualTo(variant.toString());
+        assertThat(whoAmI.path("instance").asString()).isEqualTo("contract-" + variant);
+        assertThat(whoAmI.path("inFlight").asInt()).as("the request itself is in flight").isGreaterThanOrEqualTo(1);
+        String thread = whoAmI.path("thread").asString();
+        boolean virtual = whoAmI.path("virtual").asBoolean();
+        switch (variant) {
+            case MVC -> {
+                assertThat(virtual).as("mvc runs on platform threads").isFalse();
+                assertThat(thread).as("a Tomcat pool thread").matches("http-nio-.+-exec-\\d+");
+            }
+            case VIRTUAL -> assertThat(virtual).as("virtual runs each request on a virtual thread").isTrue();
+            case WEBFLUX -> {
+                assertThat(virtual).as("webflux runs on platform threads").isFalse();
+                assertThat(thread).as("a Netty event-loop thread").matches("reactor-http-(epoll|nio|kqueue|io_uring)-\\d+");
+            }
+        }
+    }
+
+    // --- /products/{id}: public, cacheable ---------------------------------------------------------
+
+    @Test
+    void productIsPublicCacheableJsonWithAStrongETag() {
+        Http.Reply reply = get("/products/42");
+
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.header("Content-Type")).startsWith("application/json");
+        assertThat(reply.header("Cache-Control")).contains("public").contains("max-age=60");
+        assertThat(reply.header("ETag")).matches("\"[0-9a-f]{8}\"");
+        JsonNode product = reply.json();
+        assertThat(product.path("id").asInt()).isEqualTo(42);
+        assertThat(product.path("name").asString()).isNotBlank();
+        assertThat(product.path("price").asString()).matches("\\d+\\.\\d{2}");
+        assertThat(product.path("currency").asString()).isEqualTo("EUR");
+        assertThat(product.path("stock").asInt()).isNotNegative();
+    }
+
+    @Test
+    void productAnswersItsOwnETagWith304AndNoBody() {
+        String etag = get("/products/42").header("ETag");
+
+        Http.Reply reply = get("/products/42", "If-None-Match", etag);
+
+        assertThat(reply.status()).isEqualTo(304);
+        assertThat(reply.header("ETag")).isEqualTo(etag);
+        assertThat(reply.body()).isEmpty();
+    }
+
+    @Test
+    void productAcceptsALatencyWithinBounds() {
+        assertThat(get("/products/7?latency=5ms").status()).isEqualTo(200);
+    }
+
+    @Test
+    void productOutsideTheCatalogIs404Problem() {
+        assertProblem(get("/products/100001"), 404, "not-found", "/products/100001");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"abc", "0", "-1", "+7", "7.0", "99999999999", "1e3"})
+    void malformedProductIdIs400ProblemNamingTheId(String id) {
+        JsonNode problem = assertProblem(get("/products/" + id), 400, "invalid-parameter", "/products/" + id);
+
+        assertThat(problem.path("parameter").asString()).isEqualTo("id");
+        assertThat(problem.path("value").asString()).isEqualTo(id);
+        assertThat(problem.path("allowed").asString()).isEqualTo("1..2147483647");
+    }
+
+    // --- /users/{id}/recommendations: per user, never shared ---------------------------------------
+
+    @Test
+    void recommendationsArePrivateAndBestFirst() {
+        Http.Reply reply = get("/users/7/recommendations");
+
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.header("Content-Type")).startsWith("application/json");
+        assertThat(reply.header("Cache-Control")).isEqualTo("private");
+        JsonNode body = reply.json();
+        assertThat(body.path("userId").asInt()).isEqualTo(7);
+        List<Integer> scores = new ArrayList<>();
+        body.path("items").forEach(item -> scores.add(item.path("score").asInt()));
+        assertThat(scores).hasSize(10).isSortedAccordingTo((a, b) -> Integer.compare(b, a));
+    }
+
+    @Test
+    void unknownUserIs404Problem() {
+        assertProblem(get("/users/1000001/recommendations"), 404, "not-found", "/users/1000001/recommendations");
+    }
+
+    // --- /work: the knobs ----------------------------------------------------------------------------
+
+    @Test
+    void workDoesWhatWasAskedAndSaysSo() {
+        Http.Reply reply = get("/work?io=20ms&cpu=5ms&bytes=100");
+
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.header("Cache-Control")).isEqualTo("no-store");
+        JsonNode work = reply.json();
+        assertThat(work.path("io").asString()).isEqualTo("20ms");
+        assertThat(work.path("cpu").asString()).isEqualTo("5ms");
+        assertThat(work.path("bytes").asInt()).isEqualTo(100);
+        assertThat(work.path("ioMode").asString()).isEqualTo("sleep");
+        assertThat(work.path("payload").asString()).hasSize(100);
+    }
+
+    @Test
+    void workWaitsOnDownstreamWhenAsked() {
+        Http.Reply reply = get("/work?io=10ms&io-mode=downstream&bytes=1KB");
+
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.json().path("ioMode").asString()).isEqualTo("downstream");
+        assertThat(reply.json().path("payload").asString()).hasSize(1024);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = ';', textBlock = """
+            io=11s                               ; io                ; 0ms..10s
+            io=-1ms                              ; io                ; 0ms..10s
+            io=soon                              ; io                ; 0ms..10s (e.g. 50ms, 2s)
+            cpu=3s                               ; cpu               ; 0ms..2s
+            bytes=2MB                            ; bytes             ; 0..1048576 bytes
+            bytes=-5                             ; bytes             ; 0..1048576 bytes
+            io-mode=disk                         ; io-mode           ; sleep|downstream
+            downstream-status=503                ; downstream-status ; only together with io-mode=downstream
+            io-mode=downstream&downstream-status=302 ; downstream-status ; 200 or 400..599
+            cpus=5ms                             ; cpus              ; parameters [bytes, cpu, downstream-status, io, io-mode]
+            io=1ms&io=2ms                        ; io                ; one value
+            """)
+    void outOfBoundsOrUnknownWorkParameterIs400ProblemNamingItAndItsLimits(String query, String parameter, String allowed) {
+        JsonNode problem = assertProblem(get("/work?" + query), 400, "invalid-parameter", "/work");
+
+        assertThat(problem.path("parameter").asString()).isEqualTo(parameter);
+        assertThat(problem.path("value").asString()).isNotBlank();
+        assertThat(problem.path("allowed").asString()).isEqualTo(allowed);
+        assertThat(problem.path("detail").asString()).contains(parameter).contains(allowed);
+    }
+
+    // --- downstream failures -----------------------------------------------------------------------
+
+    @Test
+    void downstreamErrorIs502ProblemWithDownstreamsStatus() {
+        JsonNode problem = assertProblem(get("/work?io-mode=downstream&downstream-status=503"), 502,
+                "downstream-error", "/work");
+
+        assertThat(problem.path("downstreamStatus").asInt()).isEqualTo(503);
+    }
+
+    @Test
+    void downstreamTooSlowIs504ProblemAfterTheResponseTimeout() {
+        // the suite runs services with a 1 s response timeout; downstream is asked to wait 3 s
+        assertProblem(get("/work?io-mode=downstream&io=3s"), 504, "downstream-timeout", "/work");
+    }
+
+    // --- framework-level errors --------------------------------------------------------------------
+
+    @Test
+    void unknownPathIs404Problem() {
+        assertProblem(get("/no/such/thing"), 404, "not-found", "/no/such/thing");
+    }
+
+    @Test
+    void wrongMethodIs405ProblemWithAllow() {
+        Http.Reply reply = http.send("POST", service.uri("/work"));
+
+        assertProblem(reply, 405, "method-not-allowed", "/work");
+        assertThat(reply.header("Allow")).isEqualTo("GET");
+    }
+
+    // --- actuator ----------------------------------------------------------------------------------
+
+    @Test
+    void actuatorIsServedOnTheManagementPortOnly() {
+        assertThat(get("/actuator/health").status()).isEqualTo(404);
+        for (String group : List.of("liveness", "readiness")) {
+            Http.Reply reply = http.get(service.managementUri("/actuator/health/" + group));
+            assertThat(reply.status()).as(group).isEqualTo(200);
+            assertThat(reply.json().path("status").asString()).as(group).isEqualTo("UP");
+        }
+    }
+
+    @Test
+    void infoNamesVariantThreadingModelInstanceAndJvm() {
+        JsonNode info = http.get(service.managementUri("/actuator/info")).json();
+
+        assertThat(info.path("lab").path("variant").asString()).isEqualTo(variant.toString());
+        assertThat(info.path("lab").path("instance").asString()).isEqualTo("contract-" + variant);
+        assertThat(info.path("lab").path("threadingModel").asString()).isNotBlank();
+        assertThat(info.path("java").path("version").asString()).startsWith("25");
+    }
+
+    @Test
+    void prometheusTagsEveryMeterWithVariantAndInstance() {
+        get("/products/42");
+
+        String scrape = http.get(service.managementUri("/actuator/prometheus")).body();
+
+        List<String> samples = scrape.lines().filter(line -> !line.isBlank() && !line.startsWith("#")).toList();
+        assertThat(samples).isNotEmpty().allSatisfy(sample -> assertThat(sample)
+                .contains("variant=\"" + variant + "\"").contains("instance=\"contract-" + variant + "\""));
+        assertThat(samples).anyMatch(sample -> sample.startsWith("lab_requests_inflight{"))
+                .anyMatch(sample -> sample.startsWith("http_server_requests_seconds_bucket{")
+                        && sample.contains("uri=\"/products/{id}\""))
+                .anyMatch(sample -> sample.startsWith("http_client_requests_seconds_count{"))
+                .anyMatch(sample -> sample.startsWith("jvm_threads_live_threads{"))
+                .anyMatch(sample -> sample.startsWith("jvm_threads_virtual_live_threads{"));
+    }
+}

@@ -1,0 +1,105 @@
+package dev.concurrencylab.core.config;
+
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.config.MeterFilter;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+
+import dev.concurrencylab.core.problem.Problems;
+import dev.concurrencylab.core.products.ProductResource;
+import dev.concurrencylab.core.runtime.InFlightRequests;
+import dev.concurrencylab.core.runtime.ReplicaInfoContributor;
+import dev.concurrencylab.core.runtime.Variant;
+import dev.concurrencylab.core.runtime.WhoAmIResource;
+import dev.concurrencylab.core.users.RecommendationResource;
+import dev.concurrencylab.core.work.CpuBurner;
+import dev.concurrencylab.core.work.WorkResource;
+import dev.concurrencylab.core.web.reactive.InFlightWebFilter;
+import dev.concurrencylab.core.web.reactive.ReactiveProblemAdvice;
+import dev.concurrencylab.core.web.servlet.InFlightServletFilter;
+import dev.concurrencylab.core.web.servlet.ServletProblemAdvice;
+
+/**
+ * Everything a lab app has in common, wired once. An app adds only what is its concurrency model:
+ * a {@link Variant} bean, its controllers and its downstream client.
+ */
+@AutoConfiguration
+@EnableConfigurationProperties(LabProperties.class)
+public class LabAutoConfiguration {
+
+    @Bean
+    CpuBurner cpuBurner() {
+        return new CpuBurner();
+    }
+
+    @Bean
+    InFlightRequests inFlightRequests() {
+        return new InFlightRequests();
+    }
+
+    @Bean
+    Problems problems() {
+        return new Problems();
+    }
+
+    @Bean
+    ProductResource productResource(LabProperties properties) {
+        return new ProductResource(properties);
+    }
+
+    @Bean
+    RecommendationResource recommendationResource(LabProperties properties, CpuBurner cpuBurner) {
+        return new RecommendationResource(properties, cpuBurner);
+    }
+
+    @Bean
+    WorkResource workResource(LabProperties properties, CpuBurner cpuBurner) {
+        return new WorkResource(properties.limits(), cpuBurner);
+    }
+
+    @Bean
+    WhoAmIResource whoAmIResource(Variant variant, LabProperties properties, InFlightRequests inFlight) {
+        return new WhoAmIResource(variant, properties.instanceId(), inFlight);
+    }
+
+    @Bean
+    ReplicaInfoContributor replicaInfoContributor(Variant variant, LabProperties properties) {
+        return new ReplicaInfoContributor(variant, properties.instanceId());
+    }
+
+    /** Every meter of this process carries {@code variant} and {@code instance}. */
+    @Bean
+    MeterFilter replicaTags(Variant variant, LabProperties properties) {
+        return MeterFilter.commonTags(Tags.of(
+                "variant", variant.name(), "instance", properties.instanceId()));
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    @Import(ServletProblemAdvice.class)
+    static class ServletGlue {
+
+        @Bean
+        InFlightServletFilter inFlightServletFilter(InFlightRequests inFlight) {
+            return new InFlightServletFilter(inFlight);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+    @Import(ReactiveProblemAdvice.class)
+    static class ReactiveGlue {
+
+        @Bean
+        InFlightWebFilter inFlightWebFilter(InFlightRequests inFlight,
+                @Value("${management.endpoints.web.base-path:/actuator}") String actuatorBasePath) {
+            return new InFlightWebFilter(inFlight, actuatorBasePath);
+        }
+    }
+}
