@@ -15,13 +15,17 @@ import java.util.Map;
  */
 final class ContractTopology implements AutoCloseable {
 
-    /** Short, so the timeout contract (504) is checked in seconds; every valid wait in the suite stays far below it. */
-    static final Duration DOWNSTREAM_RESPONSE_TIMEOUT = Duration.ofSeconds(1);
+    /** Short, so the timeout contract (504) is checked in seconds; every other wait in the suite stays far below it. */
+    static final Duration DOWNSTREAM_RESPONSE_TIMEOUT = Duration.ofSeconds(2);
+    /** A tiny pool to downstream, so that exhausting it (503) takes two requests. */
+    static final int DOWNSTREAM_CONNECTIONS = 2;
+    static final Duration POOL_ACQUIRE_TIMEOUT = Duration.ofMillis(100);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
     private final Http http = new Http();
     private final List<LabProcess> processes = new ArrayList<>();
     private final Map<ServiceVariant, LabProcess> services = new EnumMap<>(ServiceVariant.class);
+    private LabProcess downstream;
 
     static ContractTopology start() {
         ContractTopology topology = new ContractTopology();
@@ -39,18 +43,24 @@ final class ContractTopology implements AutoCloseable {
         if (!Files.isDirectory(apps)) {
             throw new IllegalStateException("no runnable jars in " + apps + "; run ./mvnw verify, which builds them first");
         }
-        LabProcess downstream = LabProcess.start("contract-downstream", apps.resolve("downstream-exec.jar"), List.of());
+        downstream = LabProcess.start("contract-downstream", apps.resolve("downstream-exec.jar"), List.of());
         processes.add(downstream);
         for (ServiceVariant variant : ServiceVariant.values()) {
             List<String> arguments = new ArrayList<>(variant.arguments());
             arguments.add("--lab.downstream.url=" + downstream.uri(""));
             arguments.add("--lab.downstream.response-timeout=" + DOWNSTREAM_RESPONSE_TIMEOUT.toMillis() + "ms");
+            arguments.add("--lab.downstream.max-connections=" + DOWNSTREAM_CONNECTIONS);
+            arguments.add("--lab.downstream.pool-acquire-timeout=" + POOL_ACQUIRE_TIMEOUT.toMillis() + "ms");
             LabProcess service = LabProcess.start("contract-" + variant,
                     apps.resolve(variant.jar().replace(".jar", "-exec.jar")), arguments);
             processes.add(service);
             services.put(variant, service);
         }
         processes.forEach(process -> process.awaitReady(http, START_TIMEOUT));
+    }
+
+    LabProcess downstream() {
+        return downstream;
     }
 
     LabProcess service(ServiceVariant variant) {

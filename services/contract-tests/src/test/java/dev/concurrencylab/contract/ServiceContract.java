@@ -2,9 +2,13 @@ package dev.concurrencylab.contract;
 
 import static dev.concurrencylab.contract.ProblemAssertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -24,11 +28,13 @@ abstract class ServiceContract {
 
     private final ServiceVariant variant;
     private final LabProcess service;
+    private final LabProcess downstream;
     private final Http http;
 
     protected ServiceContract(ServiceVariant variant, ContractTopology topology) {
         this.variant = variant;
         this.service = topology.service(variant);
+        this.downstream = topology.downstream();
         this.http = topology.http();
     }
 
@@ -192,8 +198,23 @@ abstract class ServiceContract {
 
     @Test
     void downstreamTooSlowIs504ProblemAfterTheResponseTimeout() {
-        // the suite runs services with a 1 s response timeout; downstream is asked to wait 3 s
+        // the suite runs services with a 2 s response timeout; downstream is asked to wait 3 s
         assertProblem(get("/work?io-mode=downstream&io=3s"), 504, "downstream-timeout", "/work");
+    }
+
+    @Test
+    void downstreamPoolExhaustedIs503ProblemInsteadOfAnEndlessQueue() {
+        // the suite runs services with 2 pooled connections and 100 ms to wait for one: hold both
+        List<CompletableFuture<Http.Reply>> holders = IntStream.range(0, ContractTopology.DOWNSTREAM_CONNECTIONS)
+                .mapToObj(i -> http.getAsync(service.uri("/work?io-mode=downstream&io=1500ms")))
+                .toList();
+        await("both pooled connections busy at downstream").atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> http.get(downstream.uri("/whoami")).json().path("inFlight").asInt() - 1
+                        >= ContractTopology.DOWNSTREAM_CONNECTIONS);
+
+        assertProblem(get("/work?io-mode=downstream"), 503, "downstream-pool-exhausted", "/work");
+        assertThat(holders).allSatisfy(holder -> assertThat(holder.join().status()).isEqualTo(200));
     }
 
     // --- framework-level errors --------------------------------------------------------------------
@@ -201,6 +222,12 @@ abstract class ServiceContract {
     @Test
     void unknownPathIs404Problem() {
         assertProblem(get("/no/such/thing"), 404, "not-found", "/no/such/thing");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/work?io=%zz", "/products/%zz", "/work?io=%"})
+    void malformedPercentEncodingIsAClientErrorNeverAServerError(String target) {
+        assertThat(http.rawStatus(service.uri(""), target)).isEqualTo(400);
     }
 
     @Test

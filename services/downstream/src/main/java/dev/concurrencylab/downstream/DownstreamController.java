@@ -27,10 +27,12 @@ import dev.concurrencylab.core.params.Durations;
 import dev.concurrencylab.core.params.Identifiers;
 import dev.concurrencylab.core.params.QueryParameters;
 import dev.concurrencylab.core.problem.Problems;
+import dev.concurrencylab.core.runtime.WhoAmI;
+import dev.concurrencylab.core.runtime.WhoAmIResource;
 
 /**
  * Serves {@link DownstreamApi}: inventory (stock and price) per product, viewing history per
- * user, and a plain wait that can answer with an injected error status. Data is a pure function
+ * user, and a plain wait that can answer with an injected error status; plus {@code /whoami}. Data is a pure function
  * of the id, so every service replica sees the same values.
  */
 @RestController
@@ -39,9 +41,17 @@ public class DownstreamController {
     private static final int HISTORY_LENGTH = 5;
 
     private final LabProperties.Limits limits;
+    private final WhoAmIResource whoAmI;
 
-    public DownstreamController(LabProperties properties) {
+    public DownstreamController(LabProperties properties, WhoAmIResource whoAmI) {
         this.limits = properties.limits();
+        this.whoAmI = whoAmI;
+    }
+
+    /** Which replica, and how many requests it is waiting on: shows the load the services put on it. */
+    @GetMapping(WhoAmIResource.PATH)
+    public ResponseEntity<WhoAmI> whoAmI() {
+        return whoAmI.respond();
     }
 
     @GetMapping(DownstreamApi.INVENTORY_PATH)
