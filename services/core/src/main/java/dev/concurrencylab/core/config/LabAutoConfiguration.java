@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.config.MeterFilter;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -93,8 +94,18 @@ public class LabAutoConfiguration {
 
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
-    @Import(ReactiveProblemAdvice.class)
     static class ReactiveGlue {
+
+        /**
+         * Off in the gateway ({@code lab.problems.controller-advice=false}): there WebFlux would
+         * hand the proxy's own failures to controller advice too, and the gateway answers those
+         * with problems that name the route.
+         */
+        @Bean
+        @ConditionalOnProperty(name = "lab.problems.controller-advice", havingValue = "true", matchIfMissing = true)
+        ReactiveProblemAdvice reactiveProblemAdvice(Problems problems) {
+            return new ReactiveProblemAdvice(problems);
+        }
 
         @Bean
         InFlightWebFilter inFlightWebFilter(InFlightRequests inFlight,

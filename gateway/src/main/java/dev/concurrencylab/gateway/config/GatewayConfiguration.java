@@ -1,0 +1,67 @@
+package dev.concurrencylab.gateway.config;
+
+import java.time.Clock;
+
+import io.github.resilience4j.bulkhead.BulkheadRegistry;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.micrometer.tagged.TaggedBulkheadMetrics;
+import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.concurrencylab.gateway.balancing.ReplicaLoad;
+import dev.concurrencylab.gateway.balancing.ReplicaTrackingFilter;
+import dev.concurrencylab.gateway.headers.RequestIdFilter;
+import dev.concurrencylab.gateway.problem.GatewayProblemHandler;
+import dev.concurrencylab.gateway.resilience.RouteProtection;
+import dev.concurrencylab.gateway.routing.LabRouteLocator;
+
+/** Wires the gateway's components; each lives in its own package with its reasons. */
+@Configuration(proxyBeanMethods = false)
+class GatewayConfiguration {
+
+    @Bean
+    ReplicaLoad replicaLoad(MeterRegistry meters) {
+        return new ReplicaLoad(meters, Clock.systemUTC());
+    }
+
+    @Bean
+    ReplicaTrackingFilter replicaTrackingFilter(ReplicaLoad load, MeterRegistry meters, GatewayProperties properties) {
+        return new ReplicaTrackingFilter(load, meters, properties.servedByHeader());
+    }
+
+    @Bean
+    RequestIdFilter requestIdFilter() {
+        return new RequestIdFilter();
+    }
+
+    @Bean
+    CircuitBreakerRegistry circuitBreakerRegistry(MeterRegistry meters) {
+        CircuitBreakerRegistry registry = CircuitBreakerRegistry.ofDefaults();
+        TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(registry).bindTo(meters);
+        return registry;
+    }
+
+    @Bean
+    BulkheadRegistry bulkheadRegistry(MeterRegistry meters) {
+        BulkheadRegistry registry = BulkheadRegistry.ofDefaults();
+        TaggedBulkheadMetrics.ofBulkheadRegistry(registry).bindTo(meters);
+        return registry;
+    }
+
+    @Bean
+    LabRouteLocator labRouteLocator(RouteLocatorBuilder builder, GatewayProperties properties,
+            CircuitBreakerRegistry circuitBreakers, BulkheadRegistry bulkheads, MeterRegistry meters) {
+        return new LabRouteLocator(builder, properties, new RouteProtection(circuitBreakers, bulkheads, meters));
+    }
+
+    @Bean
+    GatewayProblemHandler gatewayProblemHandler(GatewayProperties properties, JsonMapper json) {
+        return new GatewayProblemHandler(properties, json);
+    }
+}

@@ -1,0 +1,125 @@
+package dev.concurrencylab.gateway.discovery;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.resolver.ResolvedAddressTypes;
+import io.netty.resolver.dns.DnsNameResolver;
+import io.netty.resolver.dns.DnsNameResolverBuilder;
+import io.netty.resolver.dns.NoopDnsCache;
+import io.netty.resolver.dns.SingletonDnsServerAddressStreamProvider;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.cloud.client.DefaultServiceInstance;
+import org.springframework.cloud.client.ServiceInstance;
+import org.springframework.cloud.loadbalancer.core.ServiceInstanceListSupplier;
+
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import dev.concurrencylab.gateway.config.GatewayProperties;
+
+/**
+ * Replicas of a service as every A/AAAA record of its name, resolved again every refresh
+ * interval: what Docker Compose (one record per container of a service) and Kubernetes headless
+ * Services (one per ready pod) publish. New replicas get traffic and vanished ones are dropped
+ * without a restart. Resolution is non-blocking (Netty's DNS resolver, uncached, so the refresh
+ * interval and not a TTL cache decides freshness); a failed resolution keeps the last good list.
+ * <p>
+ * Why by hand: Spring Cloud LoadBalancer resolves a hostname to one address per connection, which
+ * pins pooled connections to one replica.
+ */
+public final class DnsServiceInstanceListSupplier implements ServiceInstanceListSupplier, DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(DnsServiceInstanceListSupplier.class);
+
+    private final String serviceId;
+    private final int port;
+    private final EventLoopGroup eventLoop = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    private final DnsNameResolver resolver;
+    private final AtomicReference<List<ServiceInstance>> latest = new AtomicReference<>();
+    private final Disposable refresher;
+
+    public DnsServiceInstanceListSupplier(String serviceId, GatewayProperties.Dns dns) {
+        this.serviceId = serviceId;
+        this.port = dns.port();
+        DnsNameResolverBuilder builder = new DnsNameResolverBuilder(eventLoop.next())
+                .datagramChannelType(NioDatagramChannel.class)
+                .resolvedAddressTypes(ResolvedAddressTypes.IPV4_PREFERRED)
+                .resolveCache(NoopDnsCache.INSTANCE);
+        if (dns.server() != null && !dns.server().isBlank()) {
+            String[] hostAndPort = dns.server().split(":");
+            builder.nameServerProvider(new SingletonDnsServerAddressStreamProvider(
+                    new InetSocketAddress(hostAndPort[0], hostAndPort.length > 1 ? Integer.parseInt(hostAndPort[1]) : 53)));
+        }
+        this.resolver = builder.build();
+        this.refresher = Flux.interval(dns.refreshInterval())
+                .concatMap(tick -> resolve().onErrorResume(failure -> Mono.empty()))
+                .subscribe();
+    }
+
+    @Override
+    public String getServiceId() {
+        return serviceId;
+    }
+
+    @Override
+    public Flux<List<ServiceInstance>> get() {
+        List<ServiceInstance> known = latest.get();
+        return known != null ? Flux.just(known) : resolve().flux();
+    }
+
+    private Mono<List<ServiceInstance>> resolve() {
+        return Mono.<List<InetAddress>>create(sink -> resolver.resolveAll(serviceId).addListener(future -> {
+                    if (future.isSuccess()) {
+                        @SuppressWarnings("unchecked")
+                        List<InetAddress> addresses = (List<InetAddress>) future.getNow();
+                        sink.success(addresses);
+                    } else {
+                        sink.error(future.cause());
+                    }
+                }))
+                .map(addresses -> addresses.stream()
+                        .map(InetAddress::getHostAddress)
+                        .distinct()
+                        .sorted(Comparator.naturalOrder())
+                        .map(address -> (ServiceInstance) new DefaultServiceInstance(
+                                serviceId + "-" + address, serviceId, address, port, false))
+                        .toList())
+                .doOnNext(this::remember)
+                .doOnError(failure -> log.warn("DNS lookup of {} failed, keeping {}: {}", serviceId,
+                        describe(latest.get()), failure.toString()));
+    }
+
+    private void remember(List<ServiceInstance> instances) {
+        List<ServiceInstance> previous = latest.getAndSet(instances);
+        if (previous == null || !addresses(previous).equals(addresses(instances))) {
+            log.info("{} replicas via DNS: {}", serviceId, describe(instances));
+        }
+    }
+
+    private static List<String> addresses(List<ServiceInstance> instances) {
+        return instances.stream().map(ServiceInstance::getHost).toList();
+    }
+
+    private static String describe(List<ServiceInstance> instances) {
+        return instances == null ? "none" : String.valueOf(addresses(instances));
+    }
+
+    @Override
+    public void destroy() {
+        refresher.dispose();
+        resolver.close();
+        eventLoop.shutdownGracefully();
+    }
+}

@@ -1,0 +1,36 @@
+package dev.concurrencylab.gateway.headers;
+
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import org.springframework.cloud.gateway.filter.GatewayFilterChain;
+import org.springframework.cloud.gateway.filter.GlobalFilter;
+import org.springframework.core.Ordered;
+import org.springframework.web.server.ServerWebExchange;
+
+import reactor.core.publisher.Mono;
+
+/**
+ * Every request carries an {@code X-Request-Id} upstream and back to the client: the client's own
+ * if it sent a sane one (visible ASCII, at most 128 characters), else a new UUID.
+ */
+public final class RequestIdFilter implements GlobalFilter, Ordered {
+
+    public static final String HEADER = "X-Request-Id";
+    private static final Pattern SANE = Pattern.compile("[\\x21-\\x7e]{1,128}");
+
+    @Override
+    public int getOrder() {
+        return Ordered.HIGHEST_PRECEDENCE;
+    }
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+        String given = exchange.getRequest().getHeaders().getFirst(HEADER);
+        String requestId = given != null && SANE.matcher(given).matches() ? given : UUID.randomUUID().toString();
+        exchange.getResponse().getHeaders().set(HEADER, requestId);
+        return chain.filter(exchange.mutate()
+                .request(request -> request.headers(headers -> headers.set(HEADER, requestId)))
+                .build());
+    }
+}

@@ -1,0 +1,204 @@
+package dev.concurrencylab.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Protection with real replicas: retries only where safe and always elsewhere, dead replicas
+ * dropped, overload shed at once, time limits, and the gateway's own errors as problem+json.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class ResilienceTest {
+
+    /** Behind "/pair": two replicas, for retries. */
+    private static final List<TestReplica> PAIR = List.of(TestReplica.start("p1"), TestReplica.start("p2"));
+    /** Behind "/trio": three replicas, one of which the test kills. */
+    private static final List<TestReplica> TRIO = List.of(
+            TestReplica.start("t1"), TestReplica.start("t2"), TestReplica.start("t3"));
+    /** Behind "/narrow" (concurrency limit 2, time limit 500 ms) and "/origin" (a plain origin URL). */
+    private static final TestReplica SINGLE = TestReplica.start("s1");
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @DynamicPropertySource
+    static void routes(DynamicPropertyRegistry registry) {
+        registry.add("management.server.port", () -> "0");
+        route(registry, "pair", "lb://svc-pair", "10s", PAIR);
+        route(registry, "trio", "lb://svc-trio", "10s", TRIO);
+        route(registry, "narrow", "lb://svc-narrow", "500ms", List.of(SINGLE));
+        registry.add("lab.gateway.routes.narrow.concurrency-limit", () -> "2");
+        registry.add("lab.gateway.routes.narrow.retry-after", () -> "3s");
+        registry.add("lab.gateway.routes.origin.path", () -> "/origin");
+        registry.add("lab.gateway.routes.origin.uri", SINGLE::uri);
+        registry.add("lab.gateway.routes.origin.timeout", () -> "5s");
+        registry.add("lab.gateway.routes.empty.path", () -> "/empty");
+        registry.add("lab.gateway.routes.empty.uri", () -> "lb://svc-without-replicas");
+        registry.add("lab.gateway.routes.empty.timeout", () -> "5s");
+    }
+
+    private static void route(DynamicPropertyRegistry registry, String id, String uri, String timeout,
+            List<TestReplica> replicas) {
+        registry.add("lab.gateway.routes." + id + ".path", () -> "/" + id);
+        registry.add("lab.gateway.routes." + id + ".uri", () -> uri);
+        registry.add("lab.gateway.routes." + id + ".timeout", () -> timeout);
+        registry.add("lab.gateway.routes." + id + ".balancing", () -> "round-robin");
+        for (int i = 0; i < replicas.size(); i++) {
+            int index = i;
+            registry.add("spring.cloud.discovery.client.simple.instances." + uri.substring(5) + "[" + i + "].uri",
+                    () -> replicas.get(index).uri());
+        }
+    }
+
+    @LocalServerPort
+    private int port;
+
+    @AfterEach
+    void resetReplicas() {
+        PAIR.forEach(TestReplica::reset);
+        SINGLE.reset();
+    }
+
+    @AfterAll
+    static void stopReplicas() {
+        PAIR.forEach(TestReplica::close);
+        TRIO.forEach(TestReplica::close);
+        SINGLE.close();
+    }
+
+    @Test
+    void aGetThatMeets503IsRetriedOnceOnTheOtherReplica() {
+        PAIR.get(0).status(503);
+        PAIR.get(1).status(503);
+
+        HttpResponse<String> response = new Client(port).get("/pair/x");
+
+        assertThat(response.statusCode()).as("both replicas answered 503; the last answer is passed on").isEqualTo(503);
+        assertThat(PAIR).allSatisfy(replica -> assertThat(replica.requests("GET")).as(replica.name()).isEqualTo(1));
+    }
+
+    @Test
+    void aGetThatMeets503OnOneReplicaSucceedsOnTheOther() {
+        PAIR.get(0).status(503);
+
+        Client client = new Client(port);
+        for (int i = 0; i < 10; i++) {
+            assertThat(client.get("/pair/x").statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void aPostIsNeverRetried() {
+        PAIR.get(0).status(503);
+        PAIR.get(1).status(503);
+
+        HttpResponse<String> response = new Client(port).send("POST", "/pair/orders");
+
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(PAIR.get(0).requests("POST") + PAIR.get(1).requests("POST")).isEqualTo(1);
+    }
+
+    @Test
+    void aReplicaKilledMidTrafficFailsNoGetAndIsDropped() {
+        Client client = new Client(port);
+        TestReplica victim = TRIO.get(1);
+        TRIO.forEach(replica -> replica.delay(Duration.ofMillis(20)));
+
+        CompletableFuture<List<HttpResponse<String>>> traffic = CompletableFuture.supplyAsync(
+                () -> client.load(8, 400, i -> client.get("/trio/x")));
+        await().atMost(Duration.ofSeconds(10)).until(() -> victim.requests("GET") >= 10);
+        victim.kill();
+        List<HttpResponse<String>> responses = traffic.join();
+
+        assertThat(responses).allSatisfy(response -> assertThat(response.statusCode()).isEqualTo(200));
+        List<String> servedAfter = IntStream.range(0, 30)
+                .mapToObj(i -> client.get("/trio/x").headers().firstValue("X-Served-By").orElseThrow()).toList();
+        assertThat(servedAfter).doesNotContain(victim.replicaId());
+    }
+
+    @Test
+    void overloadIsShedAtOnceWith503AndRetryAfter() {
+        SINGLE.delay(Duration.ofMillis(400));
+        Client client = new Client(port);
+
+        List<HttpResponse<String>> responses = client.load(6, 6, i -> client.get("/narrow/x"));
+
+        List<HttpResponse<String>> shed = responses.stream().filter(response -> response.statusCode() == 503).toList();
+        assertThat(shed).hasSizeGreaterThanOrEqualTo(4).allSatisfy(response -> {
+            assertThat(response.headers().firstValue("Retry-After")).hasValue("3");
+            assertProblem(response, 503, "shed", "narrow");
+        });
+        assertThat(SINGLE.requests("GET")).isLessThanOrEqualTo(2);
+    }
+
+    @Test
+    void anUpstreamSlowerThanTheTimeLimitIs504() {
+        SINGLE.delay(Duration.ofSeconds(3));
+
+        HttpResponse<String> response = new Client(port).get("/narrow/slow");
+
+        assertProblem(response, 504, "timeout", "narrow");
+    }
+
+    @Test
+    void aRouteWithoutReplicasIs503Problem() {
+        assertProblem(new Client(port).get("/empty/x"), 503, "no-replica", "empty");
+    }
+
+    @Test
+    void anUnknownPathIs404Problem() {
+        HttpResponse<String> response = new Client(port).get("/nowhere");
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
+    }
+
+    @Test
+    void aRouteCanFrontAnyOriginUrl() {
+        HttpResponse<String> response = new Client(port).get("/origin/hello");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(response.body()).path("path").asString()).isEqualTo("/hello");
+    }
+
+    @Test
+    void requestIdIsKeptOrCreatedAndForwardedHeadersAreSet() {
+        Client client = new Client(port);
+
+        HttpResponse<String> given = client.get("/origin/x", "X-Request-Id", "abc-123");
+        HttpResponse<String> created = client.get("/origin/x");
+
+        assertThat(given.headers().firstValue("X-Request-Id")).hasValue("abc-123");
+        JsonNode upstreamSaw = JSON.readTree(given.body());
+        assertThat(upstreamSaw.path("requestId").asString()).isEqualTo("abc-123");
+        assertThat(upstreamSaw.path("xForwardedFor").asString()).contains("127.0.0.1");
+        assertThat(upstreamSaw.path("forwarded").asString()).contains("for=");
+        assertThat(created.headers().firstValue("X-Request-Id")).hasValueSatisfying(id -> assertThat(id).hasSize(36));
+    }
+
+    private static void assertProblem(HttpResponse<String> response, int status, String type, String route) {
+        assertThat(response.statusCode()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        JsonNode problem = JSON.readTree(response.body());
+        assertThat(problem.path("type").asString()).isEqualTo("urn:concurrency-lab:problem:" + type);
+        assertThat(problem.path("status").asInt()).isEqualTo(status);
+        assertThat(problem.path("route").asString()).isEqualTo(route);
+        assertThat(problem.path("detail").asString()).contains(route);
+    }
+}
