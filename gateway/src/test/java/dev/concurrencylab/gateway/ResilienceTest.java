@@ -3,7 +3,12 @@ package dev.concurrencylab.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.Socket;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -12,7 +17,10 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -34,6 +42,8 @@ class ResilienceTest {
             TestReplica.start("t1"), TestReplica.start("t2"), TestReplica.start("t3"));
     /** Behind "/narrow" (concurrency limit 2, time limit 500 ms) and "/origin" (a plain origin URL). */
     private static final TestReplica SINGLE = TestReplica.start("s1");
+    /** Behind "/fragile": always answers 500, so its circuit opens. */
+    private static final TestReplica FRAGILE = TestReplica.start("f1");
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @DynamicPropertySource
@@ -47,6 +57,10 @@ class ResilienceTest {
         registry.add("lab.gateway.routes.origin.path", () -> "/origin");
         registry.add("lab.gateway.routes.origin.uri", SINGLE::uri);
         registry.add("lab.gateway.routes.origin.timeout", () -> "5s");
+        route(registry, "fragile", "lb://svc-fragile", "5s", List.of(FRAGILE));
+        registry.add("lab.gateway.routes.fragile.circuit-breaker.minimum-calls", () -> "4");
+        registry.add("lab.gateway.routes.fragile.circuit-breaker.sliding-window-size", () -> "4");
+        registry.add("lab.gateway.routes.fragile.circuit-breaker.wait-in-open", () -> "60s");
         registry.add("lab.gateway.routes.empty.path", () -> "/empty");
         registry.add("lab.gateway.routes.empty.uri", () -> "lb://svc-without-replicas");
         registry.add("lab.gateway.routes.empty.timeout", () -> "5s");
@@ -67,6 +81,8 @@ class ResilienceTest {
 
     @LocalServerPort
     private int port;
+    @LocalManagementPort
+    private int managementPort;
 
     @AfterEach
     void resetReplicas() {
@@ -79,6 +95,67 @@ class ResilienceTest {
         PAIR.forEach(TestReplica::close);
         TRIO.forEach(TestReplica::close);
         SINGLE.close();
+        FRAGILE.close();
+    }
+
+    @Test
+    void repeatedUpstreamFailuresOpenTheCircuitWhichThenAnswers503AtOnce() {
+        FRAGILE.status(500);
+        Client client = new Client(port);
+
+        for (int i = 0; i < 4; i++) {
+            assertThat(client.get("/fragile/x").statusCode()).as("upstream's own 500 passes through").isEqualTo(500);
+        }
+        HttpResponse<String> rejected = client.get("/fragile/x");
+
+        assertProblem(rejected, 503, "circuit-open", "fragile");
+        assertThat(rejected.headers().firstValue("Retry-After")).hasValue("1");
+        assertThat(FRAGILE.requests("GET")).isEqualTo(4);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"GET /pair/%zz HTTP/1.1", "GET /pair/x?q=%zz HTTP/1.1", "TRACE /pair/x HTTP/1.1",
+            "BREW /pair/x HTTP/1.1"})
+    void malformedRequestsAreClientErrorsNeverServerErrors(String requestLine) throws IOException {
+        int status = rawStatus(requestLine);
+
+        assertThat(status).isBetween(400, 499);
+    }
+
+    @Test
+    void anOversizedHeaderIsAClientError() {
+        HttpResponse<String> response = new Client(port).get("/pair/x", "X-Big", "a".repeat(20_000));
+
+        assertThat(response.statusCode()).isBetween(400, 499);
+    }
+
+    @Test
+    void actuatorIsNeverRoutedAndShowsRoutesAndPerRouteMetrics() {
+        Client client = new Client(port);
+        client.get("/pair/x");
+        Client management = new Client(managementPort);
+
+        assertThat(client.get("/actuator/health").statusCode()).isEqualTo(404);
+        assertThat(management.get("/actuator/gateway/routes").body()).contains("\"route_id\":\"pair\"");
+        String scrape = management.get("/actuator/prometheus").body();
+        assertThat(scrape).contains("spring_cloud_gateway_requests_seconds_bucket{")
+                .contains("lab_gateway_replica_requests_seconds_bucket{")
+                .contains("lab_gateway_replica_inflight{")
+                .contains("lab_gateway_retries_total{")
+                .contains("lab_gateway_shed_total{")
+                .contains("resilience4j_circuitbreaker_state{")
+                .contains("variant=\"gateway\"");
+    }
+
+    private int rawStatus(String requestLine) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write((requestLine + "\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            String statusLine = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.ISO_8859_1)).readLine();
+            return Integer.parseInt(statusLine.split(" ")[1]);
+        }
     }
 
     @Test

@@ -9,8 +9,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
+import io.netty.channel.Channel;
+
 import reactor.core.publisher.Mono;
-import reactor.netty.Connection;
+
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 
@@ -26,12 +28,12 @@ final class TestReplica implements AutoCloseable {
     private final AtomicInteger status = new AtomicInteger(200);
     private final Map<String, LongAdder> requestsByMethod = new ConcurrentHashMap<>();
     private final DisposableServer server;
-    private final Queue<Connection> connections = new ConcurrentLinkedQueue<>();
+    private final Queue<Channel> connections = new ConcurrentLinkedQueue<>();
 
     private TestReplica(String name, String host, int port) {
         this.name = name;
         this.server = HttpServer.create().host(host).port(port)
-                .doOnConnection(connections::add)
+                .doOnChannelInit((observer, channel, remote) -> connections.add(channel))
                 .handle((request, response) -> {
                     requestsByMethod.computeIfAbsent(request.method().name(), method -> new LongAdder()).increment();
                     String body = "{\"replica\":\"%s\",\"path\":\"%s\",\"forwarded\":\"%s\",\"xForwardedFor\":\"%s\",\"requestId\":\"%s\"}"
@@ -96,7 +98,7 @@ final class TestReplica implements AutoCloseable {
     /** Like a crashed process: the listening socket and every open connection close at once. */
     void kill() {
         server.dispose();
-        connections.forEach(Connection::dispose);
+        connections.forEach(Channel::close);
         server.onDispose().block(Duration.ofSeconds(5));
     }
 

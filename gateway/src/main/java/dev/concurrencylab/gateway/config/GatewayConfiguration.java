@@ -16,6 +16,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.concurrencylab.gateway.balancing.ReplicaLoad;
 import dev.concurrencylab.gateway.balancing.ReplicaTrackingFilter;
+import dev.concurrencylab.gateway.headers.AllowedMethodsFilter;
 import dev.concurrencylab.gateway.headers.RequestIdFilter;
 import dev.concurrencylab.gateway.problem.GatewayProblemHandler;
 import dev.concurrencylab.gateway.resilience.RouteProtection;
@@ -38,6 +39,11 @@ class GatewayConfiguration {
     @Bean
     RequestIdFilter requestIdFilter() {
         return new RequestIdFilter();
+    }
+
+    @Bean
+    AllowedMethodsFilter allowedMethodsFilter() {
+        return new AllowedMethodsFilter();
     }
 
     @Bean

@@ -67,6 +67,9 @@ public final class GatewayProblemHandler implements ErrorWebExceptionHandler {
         response.getHeaders().clear();
         response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
         response.getHeaders().setCacheControl("no-store");
+        if (failure instanceof ErrorResponse framework) {
+            framework.getHeaders().forEach((name, values) -> response.getHeaders().put(name, values));
+        }
         if (problem.retryAfter() != null) {
             response.getHeaders().set("Retry-After", String.valueOf(Math.max(1, problem.retryAfter().toSeconds())));
         }
