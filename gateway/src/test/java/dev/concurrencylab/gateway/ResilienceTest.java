@@ -233,8 +233,11 @@ class ResilienceTest {
     }
 
     @Test
-    void aRouteWithoutReplicasIs503Problem() {
-        assertProblem(new Client(port).get("/empty/x"), 503, "no-replica", "empty");
+    void aRouteWithoutReplicasIs503ProblemThatKeepsTheRequestId() {
+        HttpResponse<String> response = new Client(port).get("/empty/x", "X-Request-Id", "trace-me");
+
+        assertProblem(response, 503, "no-replica", "empty");
+        assertThat(response.headers().firstValue("X-Request-Id")).hasValue("trace-me");
     }
 
     @Test

@@ -28,6 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.concurrencylab.core.problem.Problems;
 import dev.concurrencylab.gateway.config.GatewayProperties;
+import dev.concurrencylab.gateway.headers.RequestIdFilter;
 import dev.concurrencylab.gateway.resilience.RouteTimeoutException;
 
 /**
@@ -64,7 +65,11 @@ public final class GatewayProblemHandler implements ErrorWebExceptionHandler {
                     exchange.getRequest().getPath(), routeId, problem.status().value(), problem.type(), failure.toString());
         }
         response.setStatusCode(problem.status());
+        String requestId = response.getHeaders().getFirst(RequestIdFilter.HEADER);
         response.getHeaders().clear();
+        if (requestId != null) {
+            response.getHeaders().set(RequestIdFilter.HEADER, requestId);
+        }
         response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
         response.getHeaders().setCacheControl("no-store");
         if (failure instanceof ErrorResponse framework) {
