@@ -1,0 +1,79 @@
+package dev.concurrencylab.lab;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import dev.concurrencylab.lab.commands.DownCommand;
+import dev.concurrencylab.lab.commands.ScaleCommand;
+import dev.concurrencylab.lab.commands.StatusCommand;
+import dev.concurrencylab.lab.commands.UpCommand;
+import dev.concurrencylab.lab.topology.LabException;
+import dev.concurrencylab.lab.topology.LabSettings;
+import dev.concurrencylab.lab.topology.Topology;
+
+/** {@code ./lab}: the Concurrency Lab harness. */
+@Command(name = "lab", mixinStandardHelpOptions = true, version = "Concurrency Lab 0.1.0",
+        usageHelpAutoWidth = true,
+        description = "Runs one demo service three ways (mvc: a platform thread per request; virtual: a virtual "
+            + "thread per request; webflux: an event loop) as replicas behind a gateway, on this machine, as local "
+            + "processes.",
+        subcommands = {UpCommand.class, StatusCommand.class, ScaleCommand.class, DownCommand.class,
+            CommandLine.HelpCommand.class},
+        footer = {"", "Examples:",
+            "  ./lab up                                  two replicas of each variant, gateway on 8080",
+            "  ./lab up --replicas mvc=1,webflux=3       only these",
+            "  ./lab status                              readiness, memory, threads, in-flight per process",
+            "  ./lab scale service-webflux=4             add or remove replicas while traffic flows",
+            "  ./lab down                                stop everything ./lab up started"})
+public final class Lab implements Runnable {
+
+    @Option(names = "--lab-dir", defaultValue = ".lab", description = "State, logs and the gateway's replica list (default: ${DEFAULT-VALUE}).")
+    private Path labDir;
+
+    @Option(names = "--jvm-options", defaultValue = "${env:LAB_JVM_OPTIONS}",
+            description = "Flags for every JVM the lab starts, replacing the defaults (or set LAB_JVM_OPTIONS). Default: "
+                    + "-Xmx128m -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=48m -XX:MaxDirectMemorySize=64m "
+                    + "-XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError --enable-native-access=ALL-UNNAMED")
+    private String jvmOptions;
+
+    @Option(names = "--project-dir", defaultValue = ".", hidden = true, description = "Repository root, where the built jars are.")
+    private Path projectDir;
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the CLI and returns its exit code; a {@link LabException} is printed as one clear line. */
+    public static int run(String... args) {
+        return new CommandLine(new Lab())
+                .setExecutionExceptionHandler((failure, commandLine, parsed) -> {
+                    if (failure instanceof LabException lab) {
+                        commandLine.getErr().println("lab: " + lab.getMessage());
+                        return 1;
+                    }
+                    throw failure;
+                })
+                .execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    public Topology topology() {
+        List<String> options = jvmOptions == null || jvmOptions.isBlank()
+                ? LabSettings.DEFAULT_JVM_OPTIONS
+                : Arrays.stream(jvmOptions.trim().split("\\s+")).toList();
+        Path root = projectDir.toAbsolutePath().normalize();
+        return new Topology(new LabSettings(root, root.resolve(labDir).normalize(), options), System.out);
+    }
+}

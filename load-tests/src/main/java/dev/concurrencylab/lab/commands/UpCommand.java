@@ -1,0 +1,66 @@
+package dev.concurrencylab.lab.commands;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+import dev.concurrencylab.lab.Lab;
+import dev.concurrencylab.lab.topology.LabProcess;
+import dev.concurrencylab.lab.topology.Service;
+import dev.concurrencylab.lab.topology.Topology;
+import dev.concurrencylab.lab.topology.UpRequest;
+
+/** {@code ./lab up}. */
+@Command(name = "up", mixinStandardHelpOptions = true,
+        description = "Starts downstream, replicas of every variant and the gateway as local JVM processes on "
+            + "127.0.0.1, all at once, waits until each is ready, and prints where to reach them.",
+        footer = {"", "Examples:", "  ./lab up", "  ./lab up --replicas mvc=1,virtual=1,webflux=4 --downstream-latency 100ms",
+            "  ./lab up --gateway-port 0        (any free port)"})
+public final class UpCommand implements Runnable {
+
+    @ParentCommand
+    private Lab lab;
+
+    @Option(names = "--replicas", defaultValue = "mvc=2,virtual=2,webflux=2", paramLabel = "VARIANT=N,...",
+            description = "Replicas per variant, 0..16 each (default: ${DEFAULT-VALUE}). Variants not named get none.")
+    private String replicas;
+
+    @Option(names = "--downstream-latency", defaultValue = "50ms",
+            description = "I/O wait the services ask downstream for, per product or recommendation (default: ${DEFAULT-VALUE}).")
+    private String downstreamLatency;
+
+    @Option(names = "--gateway-port", defaultValue = "8080",
+            description = "The gateway's port; 0 for any free port (default: ${DEFAULT-VALUE}).")
+    private int gatewayPort;
+
+    @Override
+    public void run() {
+        Map<Service, Integer> counts = new EnumMap<>(Service.class);
+        Map<Service, Integer> asked = new ReplicaCounts().convert(replicas);
+        Service.variants().forEach(service -> counts.put(service, asked.getOrDefault(service, 0)));
+        Topology.UpResult result = lab.topology().up(new UpRequest(counts, downstreamLatency, gatewayPort));
+
+        System.out.println();
+        Table table = new Table("NAME", "PID", "PORT", "MGMT PORT", "READY AFTER");
+        for (LabProcess process : result.state().processes()) {
+            table.row(process.name(), process.pid(), process.port(), process.managementPort(),
+                    "%.1f s".formatted(result.readiness().get(process.name()).toMillis() / 1000.0));
+        }
+        table.print(System.out);
+        LabProcess gateway = result.state().only(Service.GATEWAY).orElseThrow();
+        System.out.printf("%nThe lab is up: %d processes ready in %.1f s.%n", result.state().processes().size(),
+                result.total().toMillis() / 1000.0);
+        System.out.println("Try:");
+        for (Service service : Service.variants()) {
+            if (!result.state().replicasOf(service).isEmpty()) {
+                System.out.printf("  curl %s/%s/whoami%n", gateway.url(), service.variant().orElseThrow());
+            }
+        }
+        System.out.printf("  curl %s/webflux/products/42%n", gateway.url());
+        System.out.printf("  curl %s/actuator/prometheus     (the gateway's metrics)%n", gateway.managementUrl());
+        System.out.println("  ./lab status    ./lab scale service-webflux=3    ./lab down");
+    }
+}

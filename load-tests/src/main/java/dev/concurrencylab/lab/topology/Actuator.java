@@ -1,0 +1,68 @@
+package dev.concurrencylab.lab.topology;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.OptionalDouble;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Reads a lab process's actuator on its management port: readiness, metric values, refresh. */
+public final class Actuator {
+
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    public boolean isReady(LabProcess process) {
+        return status(process.managementUrl() + "/actuator/health/readiness", "GET") == 200;
+    }
+
+    /** The value of a metric ({@code /actuator/metrics/<name>}, first measurement), if it exists. */
+    public OptionalDouble metric(LabProcess process, String name) {
+        try {
+            HttpResponse<String> response = http.send(request(process.managementUrl() + "/actuator/metrics/" + name, "GET"),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                return OptionalDouble.empty();
+            }
+            JsonNode measurements = json.readTree(response.body()).path("measurements");
+            return measurements.isEmpty() ? OptionalDouble.empty()
+                    : OptionalDouble.of(measurements.get(0).path("value").asDouble());
+        } catch (IOException | RuntimeException unavailable) {
+            return OptionalDouble.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return OptionalDouble.empty();
+        }
+    }
+
+    /** Asks a Spring Cloud app to re-read its configuration files ({@code POST /actuator/refresh}). */
+    public void refresh(LabProcess process) {
+        int status = status(process.managementUrl() + "/actuator/refresh", "POST");
+        if (status != 200) {
+            throw new LabException("the gateway did not take the new replica list (refresh answered " + status
+                    + "); see " + process.log());
+        }
+    }
+
+    private int status(String url, String method) {
+        try {
+            return http.send(request(url, method), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException notListening) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    private static HttpRequest request(String url, String method) {
+        return HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5))
+                .method(method, HttpRequest.BodyPublishers.noBody()).build();
+    }
+}

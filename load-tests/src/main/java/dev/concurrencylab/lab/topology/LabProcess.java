@@ -1,0 +1,35 @@
+package dev.concurrencylab.lab.topology;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * One process of a running topology, as recorded in the lab's state.
+ *
+ * @param name replica name, e.g. {@code service-webflux-2}; also its {@code lab.instance-id}
+ * @param service what it runs
+ * @param pid operating-system process id
+ * @param port traffic port on 127.0.0.1
+ * @param managementPort actuator port on 127.0.0.1
+ * @param startedAt when it was launched
+ * @param log its log file
+ */
+public record LabProcess(String name, Service service, long pid, int port, int managementPort, Instant startedAt,
+        String log) {
+
+    public Optional<ProcessHandle> handle() {
+        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+    }
+
+    public boolean isAlive() {
+        return handle().isPresent();
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public String managementUrl() {
+        return "http://127.0.0.1:" + managementPort;
+    }
+}

@@ -1,0 +1,31 @@
+package dev.concurrencylab.lab.topology;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Where the lab lives and how its JVMs run.
+ *
+ * @param projectDir the repository root, where the built jars are
+ * @param labDir state, logs and the gateway's instance list ({@code .lab/})
+ * @param jvmOptions flags for every JVM the lab starts
+ */
+public record LabSettings(Path projectDir, Path labDir, List<String> jvmOptions) {
+
+    /**
+     * Sized for a dozen JVMs on one small machine: the heap cap matters most (about 150 MiB RSS per
+     * idle replica instead of 210), serial GC spares GC threads on two cores, and the rest bound
+     * the non-heap areas. Override with {@code --jvm-options} or {@code LAB_JVM_OPTIONS}.
+     */
+    public static final List<String> DEFAULT_JVM_OPTIONS = List.of(
+            "-Xmx128m", "-XX:MaxMetaspaceSize=128m", "-XX:ReservedCodeCacheSize=48m", "-XX:MaxDirectMemorySize=64m",
+            "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError", "--enable-native-access=ALL-UNNAMED");
+
+    public Path logDir() {
+        return labDir.resolve("logs");
+    }
+
+    public Path gatewayInstancesFile() {
+        return labDir.resolve("gateway-instances.properties");
+    }
+}

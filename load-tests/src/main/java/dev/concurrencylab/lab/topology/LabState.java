@@ -1,0 +1,49 @@
+package dev.concurrencylab.lab.topology;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What runs, as {@code .lab/state.json} records it: every process with its pid and ports, so that
+ * status, scale and down act on exactly what up started.
+ *
+ * @param startedAt when the topology was brought up
+ * @param downstreamLatency the I/O wait the services ask downstream for
+ * @param processes downstream, the replicas and the gateway
+ */
+public record LabState(Instant startedAt, String downstreamLatency, List<LabProcess> processes) {
+
+    public LabState {
+        processes = List.copyOf(processes);
+    }
+
+    public List<LabProcess> replicasOf(Service service) {
+        return processes.stream().filter(process -> process.service() == service)
+                .sorted(Comparator.comparingInt(LabState::index)).toList();
+    }
+
+    public Optional<LabProcess> only(Service service) {
+        return processes.stream().filter(process -> process.service() == service).findFirst();
+    }
+
+    public LabState with(List<LabProcess> added, List<LabProcess> removed) {
+        List<LabProcess> next = new ArrayList<>(processes);
+        next.removeAll(removed);
+        next.addAll(added);
+        return new LabState(startedAt, downstreamLatency, next);
+    }
+
+    /** The number at the end of a replica's name ({@code service-mvc-2} is 2); 0 for singletons. */
+    static int index(LabProcess process) {
+        String name = process.name();
+        int dash = name.lastIndexOf('-');
+        try {
+            return Integer.parseInt(name.substring(dash + 1));
+        } catch (NumberFormatException singleton) {
+            return 0;
+        }
+    }
+}

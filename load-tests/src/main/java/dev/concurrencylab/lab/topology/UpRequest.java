@@ -1,0 +1,25 @@
+package dev.concurrencylab.lab.topology;
+
+import java.util.Map;
+
+/**
+ * What {@code ./lab up} starts.
+ *
+ * @param replicas replicas per variant service
+ * @param downstreamLatency the I/O wait services ask downstream for ({@code lab.downstream.latency})
+ * @param gatewayPort the gateway's traffic port; 0 for any free port
+ */
+public record UpRequest(Map<Service, Integer> replicas, String downstreamLatency, int gatewayPort) {
+
+    public UpRequest {
+        replicas = Map.copyOf(replicas);
+        replicas.forEach((service, count) -> {
+            if (count < 0 || count > 16) {
+                throw new LabException("replicas of %s must be 0..16, was %d".formatted(service.serviceName(), count));
+            }
+        });
+        if (gatewayPort < 0 || gatewayPort > 65535) {
+            throw new LabException("gateway port must be 0..65535, was " + gatewayPort);
+        }
+    }
+}

@@ -1,0 +1,176 @@
+package dev.concurrencylab.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.concurrencylab.lab.topology.LabProcess;
+import dev.concurrencylab.lab.topology.LabState;
+import dev.concurrencylab.lab.topology.Ports;
+import dev.concurrencylab.lab.topology.Service;
+import dev.concurrencylab.lab.topology.StateStore;
+
+/**
+ * The harness end to end, through its CLI and the real jars: up, traffic through the gateway to
+ * every replica of every variant, scale up and down under traffic, down leaving nothing behind.
+ * One topology for the whole class (JVMs are expensive on two cores), so the steps run in order.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LabTopologyIT {
+
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final JsonMapper json = JsonMapper.builder().build();
+    private final List<LabProcess> everStarted = new ArrayList<>();
+
+    private final Path labDir = temporaryLabDir();
+
+    private static Path temporaryLabDir() {
+        try {
+            return Files.createTempDirectory("lab-it-");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private int lab(String... arguments) {
+        List<String> all = new ArrayList<>(List.of("--project-dir", System.getProperty("lab.project.dir", "../"),
+                "--lab-dir", labDir.toString()));
+        all.addAll(List.of(arguments));
+        return Lab.run(all.toArray(String[]::new));
+    }
+
+    private LabState state() {
+        LabState state = new StateStore(labDir).load().orElseThrow();
+        state.processes().stream().filter(process -> !everStarted.contains(process)).forEach(everStarted::add);
+        return state;
+    }
+
+    private String gateway() {
+        return state().only(Service.GATEWAY).orElseThrow().url();
+    }
+
+    @BeforeAll
+    void up() {
+        assertThat(lab("up", "--replicas", "mvc=1,virtual=1,webflux=1", "--gateway-port", "0")).isZero();
+    }
+
+    @AfterAll
+    void downEvenIfATestFailed() {
+        if (Files.exists(labDir.resolve("state.json"))) {
+            lab("down");
+        }
+    }
+
+    @Test
+    @Order(1)
+    void everyProcessIsUpAndTheGatewayReachesEveryVariant() throws Exception {
+        LabState state = state();
+        assertThat(state.processes()).hasSize(5).allSatisfy(process -> assertThat(process.isAlive()).isTrue());
+        for (String variant : List.of("mvc", "virtual", "webflux")) {
+            var whoAmI = json.readTree(get(gateway() + "/" + variant + "/whoami").body());
+            assertThat(whoAmI.path("variant").asString()).isEqualTo(variant);
+            assertThat(whoAmI.path("instance").asString()).isEqualTo("service-" + variant + "-1");
+        }
+        assertThat(get(gateway() + "/webflux/products/42").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    @Order(2)
+    void secondUpIsRefusedWhileTheLabRuns() {
+        assertThat(lab("up", "--gateway-port", "0")).isEqualTo(1);
+        assertThat(state().processes()).hasSize(5);
+    }
+
+    @Test
+    @Order(3)
+    void statusReadsEveryProcess() {
+        assertThat(lab("status")).isZero();
+    }
+
+    @Test
+    @Order(4)
+    void scalingUpAddsAReplicaThatGetsTraffic() {
+        assertThat(lab("scale", "service-webflux=2")).isZero();
+
+        assertThat(state().replicasOf(Service.SERVICE_WEBFLUX)).hasSize(2);
+        await("the new replica gets traffic").atMost(Duration.ofSeconds(20)).until(() ->
+                json.readTree(get(gateway() + "/webflux/whoami").body()).path("instance").asString()
+                        .equals("service-webflux-2"));
+    }
+
+    @Test
+    @Order(5)
+    void scalingDownUnderTrafficFailsNoRequest() {
+        String url = gateway() + "/webflux/work?io=20ms";
+        AtomicBoolean running = new AtomicBoolean(true);
+        CompletableFuture<List<Integer>> traffic = CompletableFuture.supplyAsync(() -> {
+            List<Integer> statuses = new ArrayList<>();
+            Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+            while (running.get() && Instant.now().isBefore(deadline) && statuses.size() < 5000) {
+                statuses.add(get(url).statusCode());
+            }
+            return statuses;
+        });
+        LabProcess leaving = state().replicasOf(Service.SERVICE_WEBFLUX).get(1);
+
+        assertThat(lab("scale", "webflux=1")).isZero();
+        running.set(false);
+
+        assertThat(traffic.join()).isNotEmpty().allSatisfy(status -> assertThat(status).isEqualTo(200));
+        assertThat(leaving.isAlive()).isFalse();
+        assertThat(state().replicasOf(Service.SERVICE_WEBFLUX)).hasSize(1);
+    }
+
+    @Test
+    @Order(6)
+    void downStopsEveryProcessAndLeavesNoPortOpen() {
+        state();
+
+        assertThat(lab("down")).isZero();
+
+        assertThat(everStarted).isNotEmpty().allSatisfy(process -> {
+            assertThat(process.isAlive()).as(process.name()).isFalse();
+            assertThat(Ports.isListening(process.port())).as(process.name() + " port").isFalse();
+            assertThat(Ports.isListening(process.managementPort())).as(process.name() + " management port").isFalse();
+        });
+        assertThat(labDir.resolve("state.json")).doesNotExist();
+        assertThat(lab("scale", "webflux=2")).as("nothing to scale once down").isEqualTo(1);
+    }
+
+    private HttpResponse<String> get(String url) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException("GET " + url, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
