@@ -16,9 +16,11 @@ import java.util.List;
 public final class Launcher {
 
     private final LabSettings settings;
+    private final AppImages images;
 
-    public Launcher(LabSettings settings) {
+    public Launcher(LabSettings settings, AppImages images) {
         this.settings = settings;
+        this.images = images;
     }
 
     public LabProcess start(String name, Service service, List<String> extraArguments) {
@@ -36,8 +38,8 @@ public final class Launcher {
         List<String> command = new ArrayList<>();
         command.add(javaExecutable());
         command.addAll(settings.jvmOptions());
-        command.addAll(List.of("-jar", jar.toString(),
-                "--server.address=127.0.0.1", "--server.port=" + port,
+        command.addAll(images.launch(jar));
+        command.addAll(List.of("--server.address=127.0.0.1", "--server.port=" + port,
                 "--management.server.address=127.0.0.1", "--management.server.port=" + managementPort,
                 "--lab.instance-id=" + name));
         command.addAll(service.arguments());

@@ -33,6 +33,7 @@ public final class Topology {
     private final LabSettings settings;
     private final PrintStream out;
     private final StateStore store;
+    private final AppImages images;
     private final Launcher launcher;
     private final Actuator actuator = new Actuator();
     private final Readiness readiness = new Readiness(actuator, READY_TIMEOUT);
@@ -43,7 +44,8 @@ public final class Topology {
         this.settings = settings;
         this.out = out;
         this.store = new StateStore(settings.labDir());
-        this.launcher = new Launcher(settings);
+        this.images = new AppImages(settings, out);
+        this.launcher = new Launcher(settings, images);
         this.gatewayInstances = new GatewayInstances(settings.gatewayInstancesFile());
     }
 
@@ -68,6 +70,7 @@ public final class Topology {
             throw new LabException(("Port %d is busy: another program listens on it. Stop it, or choose another"
                     + " gateway port (--gateway-port 0 takes any free one).").formatted(request.gatewayPort()));
         }
+        images.prepare(List.of(Service.values()));
         Instant begin = Instant.now();
         List<LabProcess> started = new ArrayList<>();
         Thread cleanup = new Thread(() -> started.forEach(stopper::stop), "lab-up-interrupted");

@@ -1,0 +1,101 @@
+package dev.concurrencylab.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.concurrencylab.lab.topology.LabProcess;
+import dev.concurrencylab.lab.topology.LabState;
+import dev.concurrencylab.lab.topology.Service;
+import dev.concurrencylab.lab.topology.StateStore;
+
+/** The harness's clear errors, each checked before any process is started. */
+class LabErrorsTest {
+
+    @TempDir
+    Path labDir;
+
+    private Result lab(String... arguments) {
+        PrintStream originalOut = System.out;
+        PrintStream originalErr = System.err;
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        PrintStream capture = new PrintStream(output, true, StandardCharsets.UTF_8);
+        System.setOut(capture);
+        System.setErr(capture);
+        try {
+            String[] all = new String[arguments.length + 4];
+            all[0] = "--project-dir";
+            all[1] = System.getProperty("lab.project.dir", "..");
+            all[2] = "--lab-dir";
+            all[3] = labDir.toString();
+            System.arraycopy(arguments, 0, all, 4, arguments.length);
+            int exit = Lab.run(all);
+            return new Result(exit, output.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(originalOut);
+            System.setErr(originalErr);
+        }
+    }
+
+    @Test
+    void aBusyGatewayPortIsNamedAndNothingIsStarted() throws IOException {
+        try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Result result = lab("up", "--gateway-port", String.valueOf(busy.getLocalPort()));
+
+            assertThat(result.exit()).isEqualTo(1);
+            assertThat(result.output()).contains("Port " + busy.getLocalPort() + " is busy");
+            assertThat(labDir.resolve("state.json")).doesNotExist();
+        }
+    }
+
+    @Test
+    void stateOfACrashedRunIsDetectedAndCleanedUp() {
+        LabProcess gone = new LabProcess("gateway", Service.GATEWAY, Long.MAX_VALUE - 1, 1, 2, Instant.now(), "gateway.log");
+        new StateStore(labDir).save(new LabState(Instant.now(), "50ms", List.of(gone)));
+
+        Result result = lab("status");
+
+        assertThat(result.exit()).isEqualTo(1);
+        assertThat(result.output()).contains("processes are all gone; cleaned it up").contains("The lab is not up");
+        assertThat(labDir.resolve("state.json")).doesNotExist();
+    }
+
+    @Test
+    void badReplicaCountsAreRefusedWithTheAllowedForm() {
+        assertThat(lab("up", "--replicas", "webflux=lots").output()).contains("'lots' is not a whole number");
+        assertThat(lab("up", "--replicas", "nodejs=2").output()).contains("unknown service 'nodejs'");
+        assertThat(lab("up", "--replicas", "webflux=17").output()).contains("must be 0..16");
+        assertThat(labDir.resolve("state.json")).doesNotExist();
+    }
+
+    @Test
+    void downWithNothingUpSaysSo() {
+        Result result = lab("down");
+
+        assertThat(result.exit()).isEqualTo(1);
+        assertThat(result.output()).contains("The lab is not up; nothing to stop.");
+    }
+
+    @Test
+    void helpExplainsEveryCommandWithExamples() {
+        Result result = lab("--help");
+
+        assertThat(result.exit()).isZero();
+        assertThat(result.output()).contains("up", "status", "scale", "down", "Examples:");
+        assertThat(lab("up", "--help").output()).contains("--replicas", "--downstream-latency", "--gateway-port", "Examples:");
+    }
+
+    private record Result(int exit, String output) {
+    }
+}
