@@ -25,6 +25,8 @@ import org.springframework.web.server.ServerWebExchange;
 
 import reactor.core.publisher.Mono;
 
+import dev.concurrencylab.gateway.support.Failures;
+
 /**
  * Runs right after the load balancer has chosen a replica, once per attempt: counts the request
  * in flight to that replica until it ends however it ends (completion, error or cancellation,
@@ -81,13 +83,10 @@ public final class ReplicaTrackingFilter implements GlobalFilter, Ordered {
     }
 
     private void ejectIfRefused(ServiceInstance replica, Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof ConnectException) {
-                log.warn("{} replica {} refused a connection: no new requests for {}s", replica.getServiceId(),
-                        ReplicaLoad.replicaId(replica), EJECTION.toSeconds());
-                load.eject(replica, EJECTION);
-                return;
-            }
+        if (Failures.causedBy(failure, ConnectException.class)) {
+            log.warn("{} replica {} refused a connection: no new requests for {}s", replica.getServiceId(),
+                    ReplicaLoad.replicaId(replica), EJECTION.toSeconds());
+            load.eject(replica, EJECTION);
         }
     }
 

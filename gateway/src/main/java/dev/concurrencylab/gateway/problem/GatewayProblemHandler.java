@@ -2,7 +2,6 @@ package dev.concurrencylab.gateway.problem;
 
 import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -30,6 +29,7 @@ import dev.concurrencylab.core.problem.Problems;
 import dev.concurrencylab.gateway.config.GatewayProperties;
 import dev.concurrencylab.gateway.headers.RequestIdFilter;
 import dev.concurrencylab.gateway.resilience.RouteTimeoutException;
+import dev.concurrencylab.gateway.support.Failures;
 
 /**
  * The gateway's own errors as RFC 9457 problem+json, in the same shape as the services' and
@@ -96,7 +96,7 @@ public final class GatewayProblemHandler implements ErrorWebExceptionHandler {
                     "No replica", "Route %s has no replica to send to".formatted(routeId), retryAfter);
             case ErrorResponse framework when framework.getStatusCode().is4xxClientError() ->
                     clientError(framework.getStatusCode(), routeId, path);
-            default -> isTransportFailure(failure)
+            default -> Failures.isTransportFailure(failure)
                     ? new GatewayProblem(HttpStatus.BAD_GATEWAY, "upstream-failed", "Upstream failed",
                             "The upstream of route %s broke the connection or refused it".formatted(routeId), null)
                     : unexpected(failure, routeId);
@@ -116,15 +116,6 @@ public final class GatewayProblemHandler implements ErrorWebExceptionHandler {
         log.error("request via route {} failed unexpectedly", routeId, failure);
         return new GatewayProblem(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "Internal error",
                 "The gateway failed to handle this request; its log has the details", null);
-    }
-
-    private static boolean isTransportFailure(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof IOException) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private Duration retryAfter(String routeId) {

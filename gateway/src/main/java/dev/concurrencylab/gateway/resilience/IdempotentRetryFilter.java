@@ -1,6 +1,5 @@
 package dev.concurrencylab.gateway.resilience;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
@@ -18,6 +17,7 @@ import reactor.core.publisher.Mono;
 
 import dev.concurrencylab.gateway.balancing.ReplicaBalancer;
 import dev.concurrencylab.gateway.config.GatewayProperties;
+import dev.concurrencylab.gateway.support.Failures;
 
 /**
  * Retries a request on another replica, only when that is safe and useful:
@@ -62,7 +62,7 @@ public final class IdempotentRetryFilter implements GatewayFilter {
                 .then(Mono.defer(() -> retryableStatus(exchange) && mayRetry(exchange, attempt)
                         ? retry(exchange, chain, attempt)
                         : Mono.<Void>empty()))
-                .onErrorResume(failure -> isTransportFailure(failure) && mayRetry(exchange, attempt),
+                .onErrorResume(failure -> Failures.isTransportFailure(failure) && mayRetry(exchange, attempt),
                         failure -> retry(exchange, chain, attempt));
     }
 
@@ -88,15 +88,6 @@ public final class IdempotentRetryFilter implements GatewayFilter {
     private static boolean retryableStatus(ServerWebExchange exchange) {
         HttpStatusCode status = exchange.getResponse().getStatusCode();
         return status != null && RETRYABLE_STATUSES.contains(status.value());
-    }
-
-    private static boolean isTransportFailure(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof IOException) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** first-backoff x 2^(attempt-1), at most max-backoff, then +/- jitter x itself at random. */

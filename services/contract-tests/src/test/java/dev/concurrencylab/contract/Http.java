@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 
 import tools.jackson.databind.JsonNode;
@@ -59,14 +60,20 @@ final class Http {
      * Sends a request line as given, byte for byte, and returns the status: for URLs that
      * {@link URI} refuses to build (malformed percent-encoding), which clients still send.
      */
-    int rawStatus(URI server, String target) {
+    RawReply raw(URI server, String target) {
         try (Socket socket = new Socket(server.getHost(), server.getPort())) {
             socket.setSoTimeout((int) REQUEST_TIMEOUT.toMillis());
             String request = "GET " + target + " HTTP/1.1\r\nHost: " + server.getHost() + "\r\nConnection: close\r\n\r\n";
             socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
-            String statusLine = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1))
-                    .readLine();
-            return Integer.parseInt(statusLine.split(" ")[1]);
+            BufferedReader reader = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
+            int status = Integer.parseInt(reader.readLine().split(" ")[1]);
+            String contentType = null;
+            for (String line = reader.readLine(); line != null && !line.isEmpty(); line = reader.readLine()) {
+                if (line.toLowerCase(Locale.ROOT).startsWith("content-type:")) {
+                    contentType = line.substring("content-type:".length()).trim();
+                }
+            }
+            return new RawReply(status, contentType);
         } catch (IOException e) {
             throw new UncheckedIOException("GET " + target + " on " + server + " failed", e);
         }
@@ -78,6 +85,10 @@ final class Http {
         } catch (UncheckedIOException notYet) {
             return false;
         }
+    }
+
+    /** What a raw request got back: the status and the Content-Type, if any. */
+    record RawReply(int status, String contentType) {
     }
 
     /** A response: status, headers, body text, and the body as JSON on demand. */

@@ -226,8 +226,11 @@ abstract class ServiceContract {
 
     @ParameterizedTest
     @ValueSource(strings = {"/work?io=%zz", "/products/%zz", "/work?io=%"})
-    void malformedPercentEncodingIsAClientErrorNeverAServerError(String target) {
-        assertThat(http.rawStatus(service.uri(""), target)).isEqualTo(400);
+    void malformedPercentEncodingIs400Problem(String target) {
+        Http.RawReply reply = http.raw(service.uri(""), target);
+
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.contentType()).startsWith("application/problem+json");
     }
 
     @Test

@@ -3,11 +3,17 @@ package dev.concurrencylab.core.config;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.config.MeterFilter;
 
+import org.apache.catalina.Valve;
+import org.apache.catalina.core.StandardHost;
+import org.apache.catalina.valves.ErrorReportValve;
+
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -22,8 +28,10 @@ import dev.concurrencylab.core.users.RecommendationResource;
 import dev.concurrencylab.core.work.CpuBurner;
 import dev.concurrencylab.core.work.WorkResource;
 import dev.concurrencylab.core.web.reactive.InFlightWebFilter;
+import dev.concurrencylab.core.web.reactive.MalformedUriRoute;
 import dev.concurrencylab.core.web.reactive.ReactiveProblemAdvice;
 import dev.concurrencylab.core.web.servlet.InFlightServletFilter;
+import dev.concurrencylab.core.web.servlet.ProblemErrorReportValve;
 import dev.concurrencylab.core.web.servlet.ServletProblemAdvice;
 
 /**
@@ -90,6 +98,21 @@ public class LabAutoConfiguration {
         InFlightServletFilter inFlightServletFilter(InFlightRequests inFlight) {
             return new InFlightServletFilter(inFlight);
         }
+
+        /** Replaces Tomcat's HTML error report with problem+json (see ProblemErrorReportValve). */
+        @Bean
+        WebServerFactoryCustomizer<TomcatServletWebServerFactory> problemErrorReports() {
+            return factory -> factory.addContextCustomizers(context -> {
+                if (context.getParent() instanceof StandardHost host) {
+                    host.setErrorReportValveClass(ProblemErrorReportValve.class.getName());
+                    for (Valve valve : host.getPipeline().getValves()) {
+                        if (valve instanceof ErrorReportValve && !(valve instanceof ProblemErrorReportValve)) {
+                            host.getPipeline().removeValve(valve);
+                        }
+                    }
+                }
+            });
+        }
     }
 
     @Configuration(proxyBeanMethods = false)
@@ -105,6 +128,11 @@ public class LabAutoConfiguration {
         @ConditionalOnProperty(name = "lab.problems.controller-advice", havingValue = "true", matchIfMissing = true)
         ReactiveProblemAdvice reactiveProblemAdvice(Problems problems) {
             return new ReactiveProblemAdvice(problems);
+        }
+
+        @Bean
+        MalformedUriRoute malformedUriRoute() {
+            return new MalformedUriRoute();
         }
 
         @Bean

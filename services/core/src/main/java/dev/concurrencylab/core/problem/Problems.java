@@ -1,6 +1,7 @@
 package dev.concurrencylab.core.problem;
 
 import java.net.URI;
+import java.util.Locale;
 import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
@@ -30,6 +31,18 @@ public final class Problems {
     public static final String TYPE_PREFIX = "urn:concurrency-lab:problem:";
 
     private static final Logger log = LoggerFactory.getLogger(Problems.class);
+
+    /**
+     * The body for a request the web server rejects before any application code runs (an
+     * unparseable URL or header): no {@code instance}, since the path itself is what is broken.
+     */
+    public static String malformedRequestJson(int status) {
+        HttpStatus known = HttpStatus.resolve(status);
+        String title = known == null ? "Bad request" : known.getReasonPhrase();
+        return ("{\"type\":\"%sbad-request\",\"title\":\"%s\",\"status\":%d,"
+                + "\"detail\":\"The request could not be parsed: %s (for example broken percent-encoding in the URL)\"}")
+                .formatted(TYPE_PREFIX, title, status, title.toLowerCase(Locale.ROOT));
+    }
 
     public ResponseEntity<ProblemDetail> toResponse(Throwable error, String method, String path) {
         return switch (error) {
