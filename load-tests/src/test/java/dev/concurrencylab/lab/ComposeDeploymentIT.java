@@ -1,0 +1,189 @@
+package dev.concurrencylab.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.Container;
+
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.ComposeContainer;
+import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.junit.jupiter.Testcontainers;
+
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.concurrencylab.lab.topology.Ports;
+
+/**
+ * The root docker-compose.yml on a real Docker engine: images built from the jars Maven just made
+ * (base images are local, nothing is pulled), the stack healthy, the gateway balancing over every
+ * replica found by DNS, scaling, a replica stopped under traffic, non-root containers. One stack
+ * for the class; the steps run in order. Skipped where no Docker engine runs; CI runs one and
+ * checks that this class ran.
+ */
+@Testcontainers(disabledWithoutDocker = true)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ComposeDeploymentIT {
+
+    private static final Path PROJECT = Path.of(System.getProperty("lab.project.dir", "..")).toAbsolutePath().normalize();
+    private static final int GATEWAY_PORT = Ports.free();
+
+    @org.testcontainers.junit.jupiter.Container
+    private static final ComposeContainer STACK = new ComposeContainer(PROJECT.resolve("docker-compose.yml").toFile())
+            .withBuild(true)
+            .withPull(false)
+            .withEnv("LAB_GATEWAY_PORT", String.valueOf(GATEWAY_PORT))
+            .withEnv("DOCKER_BUILDKIT", "0")
+            .withEnv("COMPOSE_DOCKER_CLI_BUILD", "0")
+            .waitingFor("gateway-1", Wait.forHealthcheck().withStartupTimeout(Duration.ofMinutes(5)))
+            .withStartupTimeout(Duration.ofMinutes(10));
+
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final JsonMapper json = JsonMapper.builder().build();
+    private final DockerClient docker = DockerClientFactory.instance().client();
+
+    private static String project() {
+        return STACK.getContainerByServiceName("gateway-1").orElseThrow()
+                .getContainerInfo().getConfig().getLabels().get("com.docker.compose.project");
+    }
+
+    private List<Container> containers(String service) {
+        return docker.listContainersCmd()
+                .withLabelFilter(List.of("com.docker.compose.project=" + project(), "com.docker.compose.service=" + service))
+                .exec();
+    }
+
+    @Test
+    @Order(1)
+    void everyContainerIsHealthyAndRunsAsNonRoot() {
+        List<Container> all = docker.listContainersCmd()
+                .withLabelFilter(List.of("com.docker.compose.project=" + project())).exec();
+
+        assertThat(all).hasSize(8);
+        assertThat(all).allSatisfy(container -> {
+            var inspected = docker.inspectContainerCmd(container.getId()).exec();
+            assertThat(inspected.getState().getHealth().getStatus()).as(container.getNames()[0]).isEqualTo("healthy");
+            assertThat(inspected.getConfig().getUser()).as(container.getNames()[0]).isNotBlank()
+                    .doesNotStartWith("0").isNotEqualTo("root");
+        });
+    }
+
+    @ParameterizedTest
+    @Order(2)
+    @ValueSource(strings = {"mvc", "virtual", "webflux"})
+    void theGatewayReachesEveryReplicaOfEachVariant(String variant) {
+        Set<String> replicas = shortIds(containers("service-" + variant));
+        assertThat(replicas).hasSize(2);
+
+        Set<String> reached = new HashSet<>();
+        await("every " + variant + " replica answers through the gateway").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    reached.add(whoAmI(variant));
+                    return reached.containsAll(replicas);
+                });
+    }
+
+    @Test
+    @Order(3)
+    void actuatorIsNotReachableThroughTheGateway() {
+        assertThat(get("/actuator/health").statusCode()).isEqualTo(404);
+        assertThat(get("/webflux/actuator/health").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    @Order(4)
+    void scalingAVariantUpAddsAReplicaThatGetsTraffic() throws Exception {
+        compose("up", "-d", "--no-recreate", "--no-build", "--scale", "service-webflux=3", "--wait", "service-webflux");
+        Set<String> replicas = shortIds(containers("service-webflux"));
+        assertThat(replicas).hasSize(3);
+
+        Set<String> reached = new HashSet<>();
+        await("the new replica gets traffic").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    reached.add(whoAmI("webflux"));
+                    return reached.containsAll(replicas);
+                });
+    }
+
+    @Test
+    @Order(5)
+    void stoppingAReplicaDuringTrafficFailsNoGet() {
+        AtomicBoolean running = new AtomicBoolean(true);
+        CompletableFuture<List<Integer>> traffic = CompletableFuture.supplyAsync(() -> {
+            List<Integer> statuses = new ArrayList<>();
+            Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+            while (running.get() && Instant.now().isBefore(deadline)) {
+                statuses.add(get("/webflux/work?io=20ms").statusCode());
+            }
+            return statuses;
+        });
+        Container victim = containers("service-webflux").getFirst();
+
+        docker.stopContainerCmd(victim.getId()).withTimeout(10).exec();
+        // keep the traffic on past the gateway's next DNS refresh (5 s), so the stopped replica is dropped
+        await().pollDelay(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(9)).until(() -> true);
+        running.set(false);
+
+        assertThat(traffic.join()).hasSizeGreaterThan(50).allSatisfy(status -> assertThat(status).isEqualTo(200));
+    }
+
+    private String whoAmI(String variant) {
+        return json.readTree(get("/" + variant + "/whoami").body()).path("instance").asString();
+    }
+
+    private static Set<String> shortIds(List<Container> containers) {
+        Set<String> ids = new HashSet<>();
+        containers.forEach(container -> ids.add(container.getId().substring(0, 12)));
+        return ids;
+    }
+
+    private HttpResponse<String> get(String path) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + GATEWAY_PORT + path))
+                    .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException("GET " + path, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The compose CLI on the stack's own project, for what Testcontainers does not offer (scaling a running stack). */
+    private static void compose(String... arguments) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("docker", "compose", "-p", project(), "-f",
+                PROJECT.resolve("docker-compose.yml").toString()));
+        command.addAll(List.of(arguments));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().put("LAB_GATEWAY_PORT", String.valueOf(GATEWAY_PORT));
+        Process process = builder.start();
+        assertThat(process.waitFor(3, TimeUnit.MINUTES)).as("compose %s finished", List.of(arguments)).isTrue();
+        assertThat(process.exitValue()).as("compose %s exit code", List.of(arguments)).isZero();
+    }
+}
