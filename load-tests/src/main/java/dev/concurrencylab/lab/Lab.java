@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import dev.concurrencylab.lab.commands.DownCommand;
+import dev.concurrencylab.lab.commands.LoadCommand;
 import dev.concurrencylab.lab.commands.ScaleCommand;
 import dev.concurrencylab.lab.commands.StatusCommand;
 import dev.concurrencylab.lab.commands.UpCommand;
@@ -22,13 +23,15 @@ import dev.concurrencylab.lab.topology.Topology;
         description = "Runs one demo service three ways (mvc: a platform thread per request; virtual: a virtual "
             + "thread per request; webflux: an event loop) as replicas behind a gateway, on this machine, as local "
             + "processes.",
-        subcommands = {UpCommand.class, StatusCommand.class, ScaleCommand.class, DownCommand.class,
+        subcommands = {UpCommand.class, StatusCommand.class, ScaleCommand.class, DownCommand.class, LoadCommand.class,
             CommandLine.HelpCommand.class},
         footer = {"", "Examples:",
             "  ./lab up                                  two replicas of each variant, gateway on 8080",
             "  ./lab up --replicas mvc=1,webflux=3       only these",
             "  ./lab status                              readiness, memory, threads, in-flight per process",
             "  ./lab scale service-webflux=4             add or remove replicas while traffic flows",
+            "  ./lab load --target http://127.0.0.1:8080 --path '/webflux/work?io=50ms' --rate 500",
+            "                                            one measured run against any deployment",
             "  ./lab down                                stop everything ./lab up started"})
 public final class Lab implements Runnable {
 

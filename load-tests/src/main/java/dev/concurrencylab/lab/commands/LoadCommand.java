@@ -1,0 +1,139 @@
+package dev.concurrencylab.lab.commands;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import dev.concurrencylab.lab.load.LoadGenerator;
+import dev.concurrencylab.lab.load.LoadModel;
+import dev.concurrencylab.lab.load.LoadResult;
+import dev.concurrencylab.lab.topology.LabException;
+
+/** {@code ./lab load}: one measured run against any HTTP target. */
+@Command(name = "load", mixinStandardHelpOptions = true,
+        description = "Offers load to one URL of any running deployment (local, compose, Kubernetes) and prints what it "
+            + "measured: throughput and latency percentiles, corrected for coordinated omission in the open model, "
+            + "errors by kind, late and dropped sends. Stops by itself; Ctrl-C stops early and still prints the result.",
+        footer = {"", "Examples:",
+            "  ./lab load --target http://127.0.0.1:8080 --path '/webflux/work?io=50ms' --rate 500 --duration 20s",
+            "  ./lab load --target http://127.0.0.1:8080 --path '/mvc/work?io=50ms' --users 400 --duration 20s"})
+public final class LoadCommand implements Runnable {
+
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,6})(ms|s|m)");
+
+    @Option(names = "--target", required = true, description = "Base URL, e.g. http://127.0.0.1:8080")
+    private URI target;
+
+    @Option(names = "--path", defaultValue = "/webflux/work?io=50ms", description = "Path and query (default: ${DEFAULT-VALUE}).")
+    private String path;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    private Model model;
+
+    @Option(names = "--duration", defaultValue = "10s", description = "Measured time, at most 10m (default: ${DEFAULT-VALUE}).")
+    private String duration;
+
+    @Option(names = "--warmup", defaultValue = "3s", description = "Load before measuring, not counted (default: ${DEFAULT-VALUE}).")
+    private String warmup;
+
+    @Option(names = "--connections", defaultValue = "512", description = "Open model: connections at most (default: ${DEFAULT-VALUE}).")
+    private int connections;
+
+    @Option(names = "--think", defaultValue = "0ms", description = "Closed model: each user's pause between requests (default: ${DEFAULT-VALUE}).")
+    private String think;
+
+    static final class Model {
+        @Option(names = "--rate", description = "Open model: requests per second.")
+        Double rate;
+
+        @Option(names = "--users", description = "Closed model: simultaneous users.")
+        Integer users;
+    }
+
+    @Override
+    public void run() {
+        Duration measured = duration(duration, "--duration");
+        Duration warm = duration(warmup, "--warmup");
+        if (measured.isZero() || measured.compareTo(Duration.ofMinutes(10)) > 0) {
+            throw new LabException("--duration must be within (0, 10m], was " + duration);
+        }
+        if (!path.startsWith("/")) {
+            throw new LabException("--path must start with /, was " + path);
+        }
+        try {
+            if (!warm.isZero()) {
+                System.out.printf("Warming up for %s ...%n", warmup);
+                new LoadGenerator().run(target, model(warm), i -> path);
+            }
+            System.out.printf("Measuring %s for %s (%s) ...%n", target.resolve(path), duration, describe());
+            LoadGenerator generator = new LoadGenerator(second -> System.out.printf(
+                    "  %3d s  %7d req/s  p50 %8.2f ms  p99 %8.2f ms%n", second.second(), second.completed(),
+                    second.p50Millis(), second.p99Millis()));
+            CountDownLatch printed = new CountDownLatch(1);
+            Thread stopOnCtrlC = new Thread(() -> {
+                generator.stop();
+                awaitQuietly(printed);
+            }, "lab-load-stop");
+            Runtime.getRuntime().addShutdownHook(stopOnCtrlC);
+            LoadResult result = generator.run(target, model(measured), i -> path);
+            print(result);
+            printed.countDown();
+            Runtime.getRuntime().removeShutdownHook(stopOnCtrlC);
+        } catch (IllegalArgumentException invalid) {
+            throw new LabException(invalid.getMessage());
+        }
+    }
+
+    private LoadModel model(Duration length) {
+        return model.rate != null
+                ? new LoadModel.Open(model.rate, length, connections, 10 * connections)
+                : new LoadModel.Closed(model.users, duration(think, "--think"), length);
+    }
+
+    private String describe() {
+        return model.rate != null ? "open model, %.0f requests/s, at most %d connections".formatted(model.rate, connections)
+                : "closed model, %d users, think %s".formatted(model.users, think);
+    }
+
+    private static void print(LoadResult result) {
+        System.out.printf("%n| requests | throughput/s | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | errors | late | dropped |%n");
+        System.out.printf("|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|%n");
+        System.out.printf("| %d | %.1f | %.2f | %.2f | %.2f | %.2f | %.2f | %s | %d | %d |%n", result.completed(),
+                result.throughput(), LoadResult.millis(result.corrected(), 50), LoadResult.millis(result.corrected(), 90),
+                LoadResult.millis(result.corrected(), 99), LoadResult.millis(result.corrected(), 99.9),
+                result.corrected().getTotalCount() == 0 ? 0 : result.corrected().getMaxValue() / 1e6,
+                result.errors().isEmpty() ? "none" : result.errors(), result.late(), result.dropped());
+        System.out.printf("Latency from the intended send time (coordinated omission corrected); from the actual send: "
+                + "p50 %.2f ms, p99 %.2f ms.%n", LoadResult.millis(result.uncorrected(), 50),
+                LoadResult.millis(result.uncorrected(), 99));
+    }
+
+    /** {@code 500ms}, {@code 10s}, {@code 2m}: the lab's way of writing durations everywhere. */
+    private static Duration duration(String value, String option) {
+        Matcher matcher = DURATION.matcher(value.trim());
+        if (!matcher.matches()) {
+            throw new LabException(option + " is not a duration (e.g. 500ms, 10s, 2m): " + value);
+        }
+        long amount = Long.parseLong(matcher.group(1));
+        return switch (matcher.group(2)) {
+            case "ms" -> Duration.ofMillis(amount);
+            case "s" -> Duration.ofSeconds(amount);
+            default -> Duration.ofMinutes(amount);
+        };
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,246 @@
+package dev.concurrencylab.lab.load;
+
+import java.net.ConnectException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+import java.util.function.IntFunction;
+
+import io.netty.handler.timeout.ReadTimeoutException;
+
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+
+/**
+ * Offers load to an HTTP target with a non-blocking client (Reactor Netty) and measures it with
+ * HdrHistogram, every second. Bounded in time and in count; stops by itself, and {@link #stop()}
+ * ends a run early with what was measured so far.
+ * <p>
+ * Open model: a dedicated timer thread starts request {@code i} at {@code start + i / rate}. If all
+ * connections are busy the request waits for one (it is then late, and its latency counts from the
+ * intended time); if too many wait, the send is dropped and counted. Closed model: each user sends,
+ * waits, thinks and repeats.
+ */
+public final class LoadGenerator {
+
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    private static final long HIGHEST_TRACKABLE_NANOS = TimeUnit.MINUTES.toNanos(2);
+    private static final long LATE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
+    private final Consumer<LoadResult.Second> progress;
+    private volatile boolean stopped;
+
+    /** @param progress told about every second as it ends, for a live display */
+    public LoadGenerator(Consumer<LoadResult.Second> progress) {
+        this.progress = progress;
+    }
+
+    public LoadGenerator() {
+        this(second -> { });
+    }
+
+    /** Ends the current run early; what was measured is still returned. */
+    public void stop() {
+        stopped = true;
+    }
+
+    /**
+     * @param base target, e.g. {@code http://127.0.0.1:8080}
+     * @param requests the path and query of request number {@code i}
+     */
+    public LoadResult run(URI base, LoadModel model, IntFunction<String> requests) {
+        int connections = switch (model) {
+            case LoadModel.Open open -> open.connections();
+            case LoadModel.Closed closed -> closed.users();
+        };
+        ConnectionProvider pool = ConnectionProvider.builder("lab-load")
+                .maxConnections(connections)
+                .pendingAcquireMaxCount(-1)
+                .pendingAcquireTimeout(REQUEST_TIMEOUT)
+                .build();
+        HttpClient client = HttpClient.create(pool).baseUrl(base.toString()).responseTimeout(REQUEST_TIMEOUT);
+        Measurements measurements = new Measurements(progress);
+        long start = System.nanoTime();
+        try {
+            switch (model) {
+                case LoadModel.Open open -> runOpen(client, open, requests, measurements, start);
+                case LoadModel.Closed closed -> runClosed(client, closed, requests, measurements, start);
+            }
+        } finally {
+            pool.disposeLater().block(Duration.ofSeconds(10));
+        }
+        return measurements.result(Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    private void runOpen(HttpClient client, LoadModel.Open open, IntFunction<String> requests, Measurements measurements,
+            long start) {
+        long total = (long) Math.floor(open.ratePerSecond() * open.duration().toNanos() / 1e9);
+        double intervalNanos = 1e9 / open.ratePerSecond();
+        AtomicInteger waiting = new AtomicInteger();
+        CountDownLatch outstanding = new CountDownLatch(1);
+        AtomicLong inFlight = new AtomicLong(1);
+        for (long i = 0; i < total && !stopped; i++) {
+            long intended = start + (long) (i * intervalNanos);
+            long wait = intended - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            if (waiting.get() >= open.maxQueued() + open.connections()) {
+                measurements.dropped.increment();
+                continue;
+            }
+            waiting.incrementAndGet();
+            inFlight.incrementAndGet();
+            send(client, requests.apply((int) i), intended, true, measurements)
+                    .doFinally(signal -> {
+                        waiting.decrementAndGet();
+                        if (inFlight.decrementAndGet() == 0) {
+                            outstanding.countDown();
+                        }
+                    })
+                    .subscribe();
+            measurements.tick(start);
+        }
+        if (inFlight.decrementAndGet() == 0) {
+            outstanding.countDown();
+        }
+        awaitQuietly(outstanding);
+    }
+
+    private void runClosed(HttpClient client, LoadModel.Closed closed, IntFunction<String> requests,
+            Measurements measurements, long start) {
+        long deadline = start + closed.duration().toNanos();
+        AtomicInteger sequence = new AtomicInteger();
+        Flux.range(0, closed.users())
+                .flatMap(user -> Mono.defer(() -> send(client, requests.apply(sequence.getAndIncrement()), System.nanoTime(),
+                                false, measurements).then(Mono.delay(closed.thinkTime())).then())
+                        .repeat(() -> !stopped && System.nanoTime() < deadline), closed.users())
+                .doOnNext(ignored -> measurements.tick(start))
+                .blockLast(closed.duration().plus(REQUEST_TIMEOUT).plusSeconds(10));
+    }
+
+    /**
+     * One request; never fails: every outcome is recorded.
+     *
+     * @param countLate whether a send after its intended time is late (the open model's schedule;
+     *     a closed-model user has no schedule to be late for)
+     */
+    private static Mono<Void> send(HttpClient client, String pathAndQuery, long intended, boolean countLate,
+            Measurements measurements) {
+        long[] sentAt = {0};
+        return client.doAfterRequest((request, connection) -> {
+                    sentAt[0] = System.nanoTime();
+                    if (countLate && sentAt[0] - intended > LATE_NANOS) {
+                        measurements.late.increment();
+                    }
+                })
+                .get().uri(pathAndQuery)
+                .responseSingle((response, body) -> body.then(Mono.just(response.status().code())))
+                .doOnNext(status -> {
+                    long now = System.nanoTime();
+                    measurements.record(now - intended, now - (sentAt[0] == 0 ? intended : sentAt[0]));
+                    if (status >= 500) {
+                        measurements.error("status-5xx");
+                    } else if (status >= 400) {
+                        measurements.error("status-4xx");
+                    }
+                })
+                .onErrorResume(failure -> {
+                    measurements.error(kind(failure));
+                    return Mono.empty();
+                })
+                .then();
+    }
+
+    private static String kind(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ReadTimeoutException || cause instanceof TimeoutException) {
+                return "timeout";
+            }
+            if (cause instanceof ConnectException) {
+                return "connect";
+            }
+        }
+        return "io";
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(REQUEST_TIMEOUT.toSeconds() + 10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Thread-safe recording: HdrHistogram recorders, one interval histogram per second. */
+    private static final class Measurements {
+
+        private final Recorder corrected = new Recorder(HIGHEST_TRACKABLE_NANOS, 3);
+        private final Recorder uncorrected = new Recorder(HIGHEST_TRACKABLE_NANOS, 3);
+        private final Histogram correctedTotal = new Histogram(HIGHEST_TRACKABLE_NANOS, 3);
+        private final Histogram uncorrectedTotal = new Histogram(HIGHEST_TRACKABLE_NANOS, 3);
+        private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
+        private final LongAdder late = new LongAdder();
+        private final LongAdder dropped = new LongAdder();
+        private final List<LoadResult.Second> seconds = new ArrayList<>();
+        private final Consumer<LoadResult.Second> progress;
+        private int lastSecond;
+
+        Measurements(Consumer<LoadResult.Second> progress) {
+            this.progress = progress;
+        }
+
+        void record(long correctedNanos, long uncorrectedNanos) {
+            corrected.recordValue(Math.min(correctedNanos, HIGHEST_TRACKABLE_NANOS));
+            uncorrected.recordValue(Math.min(Math.max(uncorrectedNanos, 0), HIGHEST_TRACKABLE_NANOS));
+        }
+
+        void error(String kind) {
+            errors.computeIfAbsent(kind, key -> new LongAdder()).increment();
+        }
+
+        /** Closes the previous second's interval histogram once a new second has begun. */
+        synchronized void tick(long start) {
+            int second = (int) ((System.nanoTime() - start) / 1_000_000_000L);
+            while (lastSecond < second) {
+                closeSecond(++lastSecond);
+            }
+        }
+
+        private void closeSecond(int second) {
+            Histogram interval = corrected.getIntervalHistogram();
+            correctedTotal.add(interval);
+            uncorrectedTotal.add(uncorrected.getIntervalHistogram());
+            LoadResult.Second summary = new LoadResult.Second(second, interval.getTotalCount(),
+                    LoadResult.millis(interval, 50), LoadResult.millis(interval, 99),
+                    interval.getTotalCount() == 0 ? 0 : interval.getMaxValue() / 1e6);
+            seconds.add(summary);
+            progress.accept(summary);
+        }
+
+        synchronized LoadResult result(Duration elapsed) {
+            closeSecond(lastSecond + 1);
+            Map<String, Long> errorCounts = new TreeMap<>();
+            errors.forEach((kind, count) -> errorCounts.put(kind, count.sum()));
+            return new LoadResult(elapsed, correctedTotal.getTotalCount(), correctedTotal, uncorrectedTotal,
+                    errorCounts, late.sum(), dropped.sum(), List.copyOf(seconds));
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package dev.concurrencylab.lab.load;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.HdrHistogram.Histogram;
+
+/**
+ * What one run measured.
+ *
+ * @param elapsed how long load was offered
+ * @param completed requests answered (any status)
+ * @param corrected latencies from the intended send time (open model) or the send (closed model)
+ * @param uncorrected latencies from the moment each request was actually written
+ * @param errors failures by kind: {@code status-5xx}, {@code status-4xx}, {@code timeout}, {@code connect}, {@code io}
+ * @param late requests sent more than a millisecond after their intended time (open model; 0 in the closed model)
+ * @param dropped requests never sent because too many were already waiting (open model)
+ * @param perSecond one entry per second of the run: throughput and latency percentiles
+ */
+public record LoadResult(Duration elapsed, long completed, Histogram corrected, Histogram uncorrected,
+        Map<String, Long> errors, long late, long dropped, List<Second> perSecond) {
+
+    /** One second of a run. */
+    public record Second(int second, long completed, double p50Millis, double p99Millis, double maxMillis) {
+    }
+
+    public double throughput() {
+        return completed / (elapsed.toNanos() / 1e9);
+    }
+
+    public static double millis(Histogram histogram, double percentile) {
+        return histogram.getTotalCount() == 0 ? 0 : histogram.getValueAtPercentile(percentile) / 1e6;
+    }
+}
