@@ -80,6 +80,17 @@ class LabErrorsTest {
     }
 
     @Test
+    void aProcessThatDiesWhileStartingIsReportedWithItsLogAndTheRestAreStopped() {
+        Result result = lab("--jvm-options", "-XX:+ThisFlagDoesNotExist", "up", "--replicas", "webflux=1",
+                "--gateway-port", "0");
+
+        assertThat(result.exit()).isEqualTo(1);
+        assertThat(result.output()).contains("exited while starting").contains("Unrecognized VM option")
+                .contains("Start failed; stopping the");
+        assertThat(labDir.resolve("state.json")).doesNotExist();
+    }
+
+    @Test
     void downWithNothingUpSaysSo() {
         Result result = lab("down");
 
