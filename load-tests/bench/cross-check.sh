@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Cross-check of the lab's load generator against wrk (a command, not a test): the same endpoint,
+# the same number of connections, both as a closed model (each connection sends its next request
+# when the previous answer arrives), one after the other; prints both throughputs and their ratio.
+# They should agree within 5%. Starts its own service-webflux replica on loopback.
+#
+#   load-tests/bench/cross-check.sh [--connections 50] [--duration 10s] [--path '/work?io=10ms']
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+# shellcheck source=../../.ci/jdk.sh
+source .ci/jdk.sh
+require_jdk25
+
+CONNECTIONS=50 DURATION=10s PATH_AND_QUERY='/work?io=10ms'
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --connections) CONNECTIONS=$2; shift 2 ;;
+    --duration) DURATION=$2; shift 2 ;;
+    --path) PATH_AND_QUERY=$2; shift 2 ;;
+    -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
+    *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+[ -f services/webflux/target/service-webflux-exec.jar ] && [ -f load-tests/target/lab-exec.jar ] \
+  || ./mvnw -q -B package -DskipTests
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+PORT=$(free_port) MGMT=$(free_port) LOG=$(mktemp)
+"$JAVA_HOME/bin/java" -Xmx256m --enable-native-access=ALL-UNNAMED -jar services/webflux/target/service-webflux-exec.jar \
+  --server.address=127.0.0.1 --server.port="$PORT" --management.server.port="$MGMT" --logging.level.root=WARN >"$LOG" 2>&1 &
+REPLICA=$!
+trap 'kill $REPLICA 2>/dev/null || true; wait 2>/dev/null || true; rm -f "$LOG"' EXIT
+for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$MGMT/actuator/health/readiness" >/dev/null && break; sleep 0.5; done
+
+URL="http://127.0.0.1:$PORT$PATH_AND_QUERY"
+echo "[cross-check] warming up the replica"
+wrk -t2 -c"$CONNECTIONS" -d10s "$URL" >/dev/null
+echo "[cross-check] wrk -t2 -c$CONNECTIONS -d$DURATION $URL"
+WRK=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" "$URL" | awk '/Requests\/sec/ {print $2}')
+echo "[cross-check] ./lab load --users $CONNECTIONS --think 0ms --duration $DURATION"
+LAB=$("$JAVA_HOME/bin/java" -jar load-tests/target/lab-exec.jar load --target "http://127.0.0.1:$PORT" \
+  --path "$PATH_AND_QUERY" --users "$CONNECTIONS" --think 0ms --duration "$DURATION" --warmup 3s \
+  | awk -F'|' '/^\| [0-9]/ {gsub(/ /, "", $3); print $3}')
+awk -v w="$WRK" -v l="$LAB" 'BEGIN {
+  printf "\n| client | requests/s |\n|---|---:|\n| wrk | %.1f |\n| lab (closed model) | %.1f |\n", w, l
+  r = l / w; d = (r > 1 ? r - 1 : 1 - r) * 100
+  printf "\nlab / wrk = %.3f (%.1f%% apart; they should agree within 5%%)\n", r, d
+}'
