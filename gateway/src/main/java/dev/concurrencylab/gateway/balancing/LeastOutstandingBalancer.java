@@ -15,9 +15,8 @@ import org.springframework.cloud.loadbalancer.core.ServiceInstanceListSupplier;
  */
 public final class LeastOutstandingBalancer extends ReplicaBalancer {
 
-    public LeastOutstandingBalancer(String serviceId, ObjectProvider<ServiceInstanceListSupplier> suppliers,
-            ReplicaLoad load) {
-        super(serviceId, suppliers, load);
+    public LeastOutstandingBalancer(ObjectProvider<ServiceInstanceListSupplier> suppliers, ReplicaLoad load) {
+        super(suppliers, load);
     }
 
     @Override

@@ -31,12 +31,10 @@ public abstract class ReplicaBalancer implements ReactorServiceInstanceLoadBalan
     /** Exchange attribute: how many eligible replicas this request has not tried yet. */
     public static final String UNTRIED_REPLICAS_ATTR = "lab.untriedReplicas";
 
-    private final String serviceId;
     private final ObjectProvider<ServiceInstanceListSupplier> suppliers;
     protected final ReplicaLoad load;
 
-    protected ReplicaBalancer(String serviceId, ObjectProvider<ServiceInstanceListSupplier> suppliers, ReplicaLoad load) {
-        this.serviceId = serviceId;
+    protected ReplicaBalancer(ObjectProvider<ServiceInstanceListSupplier> suppliers, ReplicaLoad load) {
         this.suppliers = suppliers;
         this.load = load;
     }
@@ -79,9 +77,5 @@ public abstract class ReplicaBalancer implements ReactorServiceInstanceLoadBalan
             return context.getClientRequest().getAttributes();
         }
         return new HashMap<>();
-    }
-
-    public String serviceId() {
-        return serviceId;
     }
 }

@@ -43,8 +43,8 @@ public class ReplicaBalancingConfiguration {
                 .findFirst()
                 .orElse(Balancing.LEAST_OUTSTANDING);
         return switch (policy) {
-            case ROUND_ROBIN -> new RoundRobinBalancer(serviceId, suppliers, load);
-            case LEAST_OUTSTANDING -> new LeastOutstandingBalancer(serviceId, suppliers, load);
+            case ROUND_ROBIN -> new RoundRobinBalancer(suppliers, load);
+            case LEAST_OUTSTANDING -> new LeastOutstandingBalancer(suppliers, load);
         };
     }
 }

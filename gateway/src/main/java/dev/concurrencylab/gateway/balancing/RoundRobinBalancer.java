@@ -12,8 +12,8 @@ public final class RoundRobinBalancer extends ReplicaBalancer {
 
     private final AtomicInteger position = new AtomicInteger();
 
-    public RoundRobinBalancer(String serviceId, ObjectProvider<ServiceInstanceListSupplier> suppliers, ReplicaLoad load) {
-        super(serviceId, suppliers, load);
+    public RoundRobinBalancer(ObjectProvider<ServiceInstanceListSupplier> suppliers, ReplicaLoad load) {
+        super(suppliers, load);
     }
 
     @Override

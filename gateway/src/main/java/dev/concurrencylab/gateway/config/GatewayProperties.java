@@ -10,7 +10,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Every setting of the gateway, under {@code lab.gateway.*}.
  *
- * @param instanceId names this gateway in logs and metrics; defaults like every lab app's
  * @param servedByHeader response header that names the replica which served a request
  *     (empty: none)
  * @param discovery how replicas of {@code lb://} routes are found
@@ -20,7 +19,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("lab.gateway")
 public record GatewayProperties(
-        String instanceId,
         @DefaultValue("X-Served-By") String servedByHeader,
         @DefaultValue Discovery discovery,
         Map<String, Route> routes) {

@@ -93,35 +93,33 @@ public final class LoadGenerator {
             long start) {
         long total = (long) Math.floor(open.ratePerSecond() * open.duration().toNanos() / 1e9);
         double intervalNanos = 1e9 / open.ratePerSecond();
-        AtomicInteger waiting = new AtomicInteger();
-        CountDownLatch outstanding = new CountDownLatch(1);
-        AtomicLong inFlight = new AtomicLong(1);
+        // requests sent or waiting for a connection, plus one held by this loop until it is done
+        AtomicLong outstanding = new AtomicLong(1);
+        CountDownLatch allAnswered = new CountDownLatch(1);
         for (long i = 0; i < total && !stopped; i++) {
             long intended = start + (long) (i * intervalNanos);
             long wait = intended - System.nanoTime();
             if (wait > 0) {
                 LockSupport.parkNanos(wait);
             }
-            if (waiting.get() >= open.maxQueued() + open.connections()) {
+            if (outstanding.get() - 1 >= open.maxQueued() + open.connections()) {
                 measurements.dropped.increment();
                 continue;
             }
-            waiting.incrementAndGet();
-            inFlight.incrementAndGet();
+            outstanding.incrementAndGet();
             send(client, requests.apply((int) i), intended, true, measurements)
                     .doFinally(signal -> {
-                        waiting.decrementAndGet();
-                        if (inFlight.decrementAndGet() == 0) {
-                            outstanding.countDown();
+                        if (outstanding.decrementAndGet() == 0) {
+                            allAnswered.countDown();
                         }
                     })
                     .subscribe();
             measurements.tick(start);
         }
-        if (inFlight.decrementAndGet() == 0) {
-            outstanding.countDown();
+        if (outstanding.decrementAndGet() == 0) {
+            allAnswered.countDown();
         }
-        awaitQuietly(outstanding);
+        awaitQuietly(allAnswered);
     }
 
     private void runClosed(HttpClient client, LoadModel.Closed closed, IntFunction<String> requests,

@@ -45,8 +45,4 @@ public final class StateStore {
             throw new UncheckedIOException("cannot delete " + file, e);
         }
     }
-
-    public Path file() {
-        return file;
-    }
 }

@@ -17,6 +17,7 @@ import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Lazy;
 
 import dev.concurrencylab.core.problem.Problems;
 import dev.concurrencylab.core.products.ProductResource;
@@ -36,13 +37,16 @@ import dev.concurrencylab.core.web.servlet.ServletProblemAdvice;
 
 /**
  * Everything a lab app has in common, wired once. An app adds only what is its concurrency model:
- * a {@link Variant} bean, its controllers and its downstream client.
+ * a {@link Variant} bean, its controllers and its downstream client. The workload beans are lazy:
+ * downstream and the gateway never use them, so they cost those apps nothing at start-up (no CPU
+ * calibration, no payload template).
  */
 @AutoConfiguration
 @EnableConfigurationProperties(LabProperties.class)
 public class LabAutoConfiguration {
 
     @Bean
+    @Lazy
     CpuBurner cpuBurner() {
         return new CpuBurner();
     }
@@ -58,16 +62,19 @@ public class LabAutoConfiguration {
     }
 
     @Bean
+    @Lazy
     ProductResource productResource(LabProperties properties) {
         return new ProductResource(properties);
     }
 
     @Bean
+    @Lazy
     RecommendationResource recommendationResource(LabProperties properties, CpuBurner cpuBurner) {
         return new RecommendationResource(properties, cpuBurner);
     }
 
     @Bean
+    @Lazy
     WorkResource workResource(LabProperties properties, CpuBurner cpuBurner) {
         return new WorkResource(properties.limits(), cpuBurner);
     }
