@@ -8,6 +8,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import dev.concurrencylab.lab.commands.BenchCommand;
+import dev.concurrencylab.lab.commands.DemoCommand;
 import dev.concurrencylab.lab.commands.DownCommand;
 import dev.concurrencylab.lab.commands.LoadCommand;
 import dev.concurrencylab.lab.commands.ScaleCommand;
@@ -23,15 +25,18 @@ import dev.concurrencylab.lab.topology.Topology;
         description = "Runs one demo service three ways (mvc: a platform thread per request; virtual: a virtual "
             + "thread per request; webflux: an event loop) as replicas behind a gateway, on this machine, as local "
             + "processes.",
-        subcommands = {UpCommand.class, StatusCommand.class, ScaleCommand.class, DownCommand.class, LoadCommand.class,
+        subcommands = {DemoCommand.class, UpCommand.class, StatusCommand.class, ScaleCommand.class, DownCommand.class,
+            LoadCommand.class, BenchCommand.class,
             CommandLine.HelpCommand.class},
         footer = {"", "Examples:",
+            "  ./lab demo                                up, a 2-minute comparison with a report, down",
             "  ./lab up                                  two replicas of each variant, gateway on 8080",
             "  ./lab up --replicas mvc=1,webflux=3       only these",
             "  ./lab status                              readiness, memory, threads, in-flight per process",
             "  ./lab scale service-webflux=4             add or remove replicas while traffic flows",
             "  ./lab load --target http://127.0.0.1:8080 --path '/webflux/work?io=50ms' --rate 500",
             "                                            one measured run against any deployment",
+            "  ./lab bench --scenario io-bound           the comparison: scenarios x variants, report with charts",
             "  ./lab down                                stop everything ./lab up started"})
 public final class Lab implements Runnable {
 
@@ -70,6 +75,11 @@ public final class Lab implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(System.out);
+    }
+
+    /** The repository root, where the built jars and the scenarios are. */
+    public Path projectDir() {
+        return projectDir.toAbsolutePath().normalize();
     }
 
     public Topology topology() {

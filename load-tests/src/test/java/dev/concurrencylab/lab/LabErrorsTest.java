@@ -107,6 +107,36 @@ class LabErrorsTest {
         assertThat(lab("up", "--help").output()).contains("--replicas", "--downstream-latency", "--gateway-port", "Examples:");
     }
 
+    @Test
+    void benchWithNoLabUpAndNoTargetSaysHowToGetOne() {
+        Result result = lab("bench", "--scenario", "io-bound");
+
+        assertThat(result.exit()).isEqualTo(1);
+        assertThat(result.output()).contains("the lab is not up: run ./lab up first", "or give --target URL");
+    }
+
+    @Test
+    void benchOptionsAreCheckedBeforeAnyLoadIsSent() {
+        String target = "--target=http://127.0.0.1:9";
+        assertThat(lab("bench", target, "--variants", "mvc,reactive").output())
+                .contains("--variants: unknown variant 'reactive'; known: mvc, virtual, webflux");
+        assertThat(lab("bench", target, "--scenario", "nope").output())
+                .contains("nope.yaml: scenario does not exist; known scenarios: ", "io-bound");
+        assertThat(lab("bench", target, "--duration", "ten").output()).contains("--duration is not a duration");
+        assertThat(lab("bench", target, "--actuator", "gateway").output()).contains("--actuator must be NAME=URL");
+        assertThat(lab("bench", target, "--replicas", "2").output()).contains("--replicas and --cache change the local lab only");
+        assertThat(lab("bench", "--target=ftp://example", "--scenario", "io-bound").output())
+                .contains("--target must be an http(s) URL");
+    }
+
+    @Test
+    void demoAndBenchExplainThemselvesWithExamples() {
+        assertThat(lab("--help").output()).contains("demo", "bench");
+        assertThat(lab("bench", "--help").output()).contains("--scenario", "--variants", "--target", "--replicas", "--cache",
+                "Examples:");
+        assertThat(lab("demo", "--help").output()).contains("--duration", "Examples:");
+    }
+
     private record Result(int exit, String output) {
     }
 }

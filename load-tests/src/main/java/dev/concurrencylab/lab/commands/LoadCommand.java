@@ -4,13 +4,12 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import dev.concurrencylab.lab.Quantities;
 import dev.concurrencylab.lab.load.LoadGenerator;
 import dev.concurrencylab.lab.load.LoadModel;
 import dev.concurrencylab.lab.load.LoadResult;
@@ -25,8 +24,6 @@ import dev.concurrencylab.lab.topology.LabException;
             "  ./lab load --target http://127.0.0.1:8080 --path '/webflux/work?io=50ms' --rate 500 --duration 20s",
             "  ./lab load --target http://127.0.0.1:8080 --path '/mvc/work?io=50ms' --users 400 --duration 20s"})
 public final class LoadCommand implements Runnable {
-
-    private static final Pattern DURATION = Pattern.compile("(\\d{1,6})(ms|s|m)");
 
     @Option(names = "--target", required = true, description = "Base URL, e.g. http://127.0.0.1:8080")
     private URI target;
@@ -115,18 +112,9 @@ public final class LoadCommand implements Runnable {
                 LoadResult.millis(result.uncorrected(), 99));
     }
 
-    /** {@code 500ms}, {@code 10s}, {@code 2m}: the lab's way of writing durations everywhere. */
     private static Duration duration(String value, String option) {
-        Matcher matcher = DURATION.matcher(value.trim());
-        if (!matcher.matches()) {
-            throw new LabException(option + " is not a duration (e.g. 500ms, 10s, 2m): " + value);
-        }
-        long amount = Long.parseLong(matcher.group(1));
-        return switch (matcher.group(2)) {
-            case "ms" -> Duration.ofMillis(amount);
-            case "s" -> Duration.ofSeconds(amount);
-            default -> Duration.ofMinutes(amount);
-        };
+        return Quantities.duration(value)
+                .orElseThrow(() -> new LabException(option + " is not a duration (e.g. 500ms, 10s, 2m): " + value));
     }
 
     private static void awaitQuietly(CountDownLatch latch) {

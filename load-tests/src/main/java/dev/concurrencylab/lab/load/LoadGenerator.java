@@ -23,6 +23,7 @@ import io.netty.handler.timeout.ReadTimeoutException;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
@@ -78,12 +79,16 @@ public final class LoadGenerator {
         HttpClient client = HttpClient.create(pool).baseUrl(base.toString()).responseTimeout(REQUEST_TIMEOUT);
         Measurements measurements = new Measurements(progress);
         long start = System.nanoTime();
+        // Seconds close on a clock, not on answers: a second in which nothing is answered (a stall)
+        // is still closed on time, empty, instead of being merged into a later one.
+        Disposable clock = Flux.interval(Duration.ofSeconds(1)).subscribe(tick -> measurements.tick(start));
         try {
             switch (model) {
                 case LoadModel.Open open -> runOpen(client, open, requests, measurements, start);
                 case LoadModel.Closed closed -> runClosed(client, closed, requests, measurements, start);
             }
         } finally {
+            clock.dispose();
             pool.disposeLater().block(Duration.ofSeconds(10));
         }
         return measurements.result(Duration.ofNanos(System.nanoTime() - start));
@@ -114,7 +119,6 @@ public final class LoadGenerator {
                         }
                     })
                     .subscribe();
-            measurements.tick(start);
         }
         if (outstanding.decrementAndGet() == 0) {
             allAnswered.countDown();
@@ -130,7 +134,6 @@ public final class LoadGenerator {
                 .flatMap(user -> Mono.defer(() -> send(client, requests.apply(sequence.getAndIncrement()), System.nanoTime(),
                                 false, measurements).then(Mono.delay(closed.thinkTime())).then())
                         .repeat(() -> !stopped && System.nanoTime() < deadline), closed.users())
-                .doOnNext(ignored -> measurements.tick(start))
                 .blockLast(closed.duration().plus(REQUEST_TIMEOUT).plusSeconds(10));
     }
 
@@ -227,8 +230,8 @@ public final class LoadGenerator {
             correctedTotal.add(interval);
             uncorrectedTotal.add(uncorrected.getIntervalHistogram());
             LoadResult.Second summary = new LoadResult.Second(second, interval.getTotalCount(),
-                    LoadResult.millis(interval, 50), LoadResult.millis(interval, 99),
-                    interval.getTotalCount() == 0 ? 0 : interval.getMaxValue() / 1e6);
+                    LoadResult.millis(interval, 50), LoadResult.millis(interval, 90), LoadResult.millis(interval, 99),
+                    LoadResult.millis(interval, 99.9), interval.getTotalCount() == 0 ? 0 : interval.getMaxValue() / 1e6);
             seconds.add(summary);
             progress.accept(summary);
         }

@@ -22,7 +22,8 @@ public record LoadResult(Duration elapsed, long completed, Histogram corrected, 
         Map<String, Long> errors, long late, long dropped, List<Second> perSecond) {
 
     /** One second of a run. */
-    public record Second(int second, long completed, double p50Millis, double p99Millis, double maxMillis) {
+    public record Second(int second, long completed, double p50Millis, double p90Millis, double p99Millis,
+            double p999Millis, double maxMillis) {
     }
 
     public double throughput() {

@@ -183,7 +183,7 @@ public final class Topology {
         boolean alive = process.isAlive();
         boolean ready = alive && actuator.isReady(process);
         return new ProcessStatus(process, alive, ready, Duration.between(process.startedAt(), Instant.now()),
-                alive ? rss(process.pid()) : OptionalLong.empty(),
+                alive ? ResidentMemory.of(process.pid()) : OptionalLong.empty(),
                 ready ? actuator.metric(process, "jvm.threads.live") : OptionalDouble.empty(),
                 ready ? actuator.metric(process, "jvm.threads.virtual.live") : OptionalDouble.empty(),
                 ready ? actuator.metric(process, "lab.requests.inflight") : OptionalDouble.empty());
@@ -214,20 +214,6 @@ public final class Topology {
             case FORCED -> "killed after " + STOP_GRACE.toSeconds() + " s";
             case ALREADY_GONE -> "was already gone";
         };
-    }
-
-    /** Resident memory of a process from /proc (Linux); empty elsewhere. */
-    private static OptionalLong rss(long pid) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return OptionalLong.of(Long.parseLong(line.replaceAll("\\D", "")) * 1024);
-                }
-            }
-        } catch (IOException | NumberFormatException unavailable) {
-            return OptionalLong.empty();
-        }
-        return OptionalLong.empty();
     }
 
     private static <T> T join(Future<T> future) {

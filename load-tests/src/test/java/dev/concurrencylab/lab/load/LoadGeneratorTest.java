@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -94,5 +96,20 @@ class LoadGeneratorTest {
 
         assertThat(result.completed()).isPositive().isEqualTo(received.get());
         assertThat(result.errors()).containsOnlyKeys("status-5xx").containsEntry("status-5xx", result.completed());
+    }
+
+    @Test
+    void secondsCloseOnTheClockEvenWhenNothingIsAnswered() {
+        long start = System.nanoTime();
+        stallFrom.set(start + Duration.ofMillis(500).toNanos());
+        stallUntil.set(start + Duration.ofMillis(2800).toNanos());
+        List<LoadResult.Second> reported = new CopyOnWriteArrayList<>();
+
+        LoadResult result = new LoadGenerator(reported::add).run(target(),
+                new LoadModel.Closed(2, Duration.ZERO, Duration.ofSeconds(4)), i -> "/x");
+
+        assertThat(reported).as("told about each second as it ended").hasSizeGreaterThanOrEqualTo(4);
+        assertThat(reported.get(1).completed()).as("second 2 lies inside the stall: nothing answered").isZero();
+        assertThat(result.perSecond().stream().mapToLong(LoadResult.Second::completed).sum()).isEqualTo(result.completed());
     }
 }

@@ -1,0 +1,56 @@
+package dev.concurrencylab.lab;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The lab's way of writing durations ({@code 500ms}, {@code 10s}, {@code 2m}) and sizes
+ * ({@code 512}, {@code 4KB}, {@code 1MB}) everywhere: command options, scenario files, reports.
+ */
+public final class Quantities {
+
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,6})(ms|s|m)");
+    private static final Pattern SIZE = Pattern.compile("(\\d{1,7})(B|KB|MB)?");
+
+    private Quantities() {
+    }
+
+    public static Optional<Duration> duration(String text) {
+        Matcher matcher = DURATION.matcher(text.trim());
+        if (!matcher.matches()) {
+            return Optional.empty();
+        }
+        long amount = Long.parseLong(matcher.group(1));
+        return Optional.of(switch (matcher.group(2)) {
+            case "ms" -> Duration.ofMillis(amount);
+            case "s" -> Duration.ofSeconds(amount);
+            default -> Duration.ofMinutes(amount);
+        });
+    }
+
+    public static Optional<Long> bytes(String text) {
+        Matcher matcher = SIZE.matcher(text.trim().toUpperCase(Locale.ROOT));
+        if (!matcher.matches()) {
+            return Optional.empty();
+        }
+        long amount = Long.parseLong(matcher.group(1));
+        String unit = matcher.group(2) == null ? "B" : matcher.group(2);
+        return Optional.of(switch (unit) {
+            case "KB" -> amount * 1024;
+            case "MB" -> amount * 1024 * 1024;
+            default -> amount;
+        });
+    }
+
+    /** {@code 500ms}, {@code 2s}, {@code 1m}: the shortest exact form. */
+    public static String format(Duration duration) {
+        long millis = duration.toMillis();
+        if (millis != 0 && millis % 60_000 == 0) {
+            return millis / 60_000 + "m";
+        }
+        return millis != 0 && millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
+    }
+}

@@ -1,0 +1,101 @@
+package dev.concurrencylab.lab.bench;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import dev.concurrencylab.lab.report.BenchResults.Observed;
+import dev.concurrencylab.lab.report.BenchResults.ProcessSample;
+import dev.concurrencylab.lab.topology.ResidentMemory;
+
+/**
+ * Every second of a run, reads each process's {@code /actuator/prometheus} (all at once, each with a
+ * 900 ms limit, so a slow process leaves a gap rather than shifting the clock) and this machine's
+ * CPU. One daemon thread; reading costs the processes about one small request per second each.
+ */
+final class Observer implements AutoCloseable {
+
+    private static final Duration SCRAPE_TIMEOUT = Duration.ofMillis(900);
+
+    private final List<ObservedProcess> processes;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(SCRAPE_TIMEOUT).build();
+    private final MachineCpu machineCpu = new MachineCpu();
+    private final List<Observed> observed = new ArrayList<>();
+    private final ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "lab-observer");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private int second;
+
+    Observer(List<ObservedProcess> processes) {
+        this.processes = List.copyOf(processes);
+    }
+
+    void start() {
+        machineCpu.sample();
+        clock.scheduleAtFixedRate(this::observe, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /** The latest sample, for the live progress line. */
+    synchronized Observed latest() {
+        return observed.isEmpty() ? null : observed.getLast();
+    }
+
+    synchronized List<Observed> observed() {
+        return List.copyOf(observed);
+    }
+
+    @Override
+    public void close() {
+        clock.shutdownNow();
+        http.close();
+    }
+
+    private void observe() {
+        Double cpu = machineCpu.sample();
+        Map<String, CompletableFuture<ProcessSample>> pending = new LinkedHashMap<>();
+        for (ObservedProcess process : processes) {
+            pending.put(process.name(), scrape(process));
+        }
+        Map<String, ProcessSample> samples = new LinkedHashMap<>();
+        pending.forEach((name, sample) -> {
+            ProcessSample value = sample.join();
+            if (value != null) {
+                samples.put(name, value);
+            }
+        });
+        synchronized (this) {
+            observed.add(new Observed(++second, cpu, samples));
+        }
+    }
+
+    private CompletableFuture<ProcessSample> scrape(ObservedProcess process) {
+        HttpRequest request = HttpRequest.newBuilder(process.managementUrl().resolve("/actuator/prometheus"))
+                .timeout(SCRAPE_TIMEOUT).header("Accept", "text/plain").GET().build();
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+                .thenApply(response -> response.statusCode() == 200 ? sample(process, PrometheusText.parse(response.body())) : null)
+                .exceptionally(unreachable -> null);
+    }
+
+    private static ProcessSample sample(ObservedProcess process, PrometheusText page) {
+        Double rss = process.pid() == null ? null
+                : ResidentMemory.of(process.pid()).stream().mapToDouble(bytes -> bytes).boxed().findFirst().orElse(null);
+        return new ProcessSample(process.role(), page.sum("process_cpu_usage"),
+                page.sum("jvm_memory_used_bytes", labels -> labels.contains("area=\"heap\"")), rss,
+                page.sum("jvm_threads_live_threads"), page.sum("jvm_threads_virtual_live_threads"),
+                page.sum("lab_requests_inflight"),
+                page.sum("lab_cache_requests_total", labels -> !labels.contains("result=\"miss\"") && !labels.contains("result=\"bypass\"")),
+                page.sum("lab_cache_requests_total", labels -> labels.contains("result=\"miss\"")));
+    }
+}

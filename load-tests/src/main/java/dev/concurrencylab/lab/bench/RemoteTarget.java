@@ -1,0 +1,54 @@
+package dev.concurrencylab.lab.bench;
+
+import java.net.URI;
+import java.util.List;
+
+import dev.concurrencylab.lab.topology.LabException;
+
+/**
+ * Any running deployment (compose, Kubernetes behind a port-forward): the bench only sends traffic
+ * and reads the actuators it was given; it cannot scale or reconfigure what it did not start.
+ */
+public final class RemoteTarget implements BenchTarget {
+
+    private final URI base;
+    private final List<ObservedProcess> processes;
+    private final CachePurge cachePurge = new CachePurge();
+
+    public RemoteTarget(URI base, List<ObservedProcess> processes) {
+        if (base.getScheme() == null || !base.getScheme().startsWith("http") || base.getHost() == null) {
+            throw new LabException("--target must be an http(s) URL such as http://127.0.0.1:8080, was " + base);
+        }
+        this.base = base;
+        this.processes = List.copyOf(processes);
+    }
+
+    @Override
+    public URI base() {
+        return base;
+    }
+
+    @Override
+    public List<ObservedProcess> processes() {
+        return processes;
+    }
+
+    @Override
+    public Integer replicasOf(String variant) {
+        long watched = processes.stream().filter(process -> process.role().equals(variant)).count();
+        return watched == 0 ? null : (int) watched;
+    }
+
+    @Override
+    public void prepare(MatrixCell cell) {
+        if (cell.replicas() != null || cell.cache() != null) {
+            throw new LabException("--replicas and --cache change the local lab only; scale or configure " + base
+                    + " yourself (docker compose up --scale, kubectl scale) and run the bench once per setting");
+        }
+    }
+
+    @Override
+    public void purgeCache() {
+        cachePurge.purge(processes);
+    }
+}

@@ -1,0 +1,158 @@
+package dev.concurrencylab.lab.commands;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+import dev.concurrencylab.lab.Lab;
+import dev.concurrencylab.lab.Quantities;
+import dev.concurrencylab.lab.bench.BenchTarget;
+import dev.concurrencylab.lab.bench.LocalTarget;
+import dev.concurrencylab.lab.bench.Matrix;
+import dev.concurrencylab.lab.bench.ObservedProcess;
+import dev.concurrencylab.lab.bench.RemoteTarget;
+import dev.concurrencylab.lab.scenario.Scenario;
+import dev.concurrencylab.lab.scenario.ScenarioFile;
+import dev.concurrencylab.lab.topology.LabException;
+
+/** {@code ./lab bench}: the comparison — scenarios × variants (× replicas × cache), measured and reported. */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Runs every scenario against every variant with the same traffic (optionally × replica counts × "
+            + "cache on/off), reads every process's actuator each second, and writes lab-report/<timestamp>/ with "
+            + "index.html (charts, opens offline), results.json and summary.md. Against the local lab (./lab up) by "
+            + "default, or any deployment with --target."},
+        footer = {"", "Examples:",
+            "  ./lab bench                                          every scenario in load-tests/scenarios",
+            "  ./lab bench --scenario io-bound --scenario mixed --duration 10s",
+            "  ./lab bench --scenario io-bound --replicas 1,2,4     scales the local lab between runs",
+            "  ./lab bench --scenario cache-friendly --cache on,off restarts the local gateway between runs",
+            "  ./lab bench --target http://127.0.0.1:8080 --actuator gateway=http://127.0.0.1:8081"})
+public final class BenchCommand implements Runnable {
+
+    @ParentCommand
+    private Lab lab;
+
+    @Option(names = "--scenario", paramLabel = "NAME|FILE",
+            description = "A scenario name in the scenarios folder or a .yaml file; repeatable (default: all of them).")
+    private List<String> scenarios = new ArrayList<>();
+
+    @Option(names = "--variants", defaultValue = "mvc,virtual,webflux", split = ",",
+            description = "Variants to compare (default: ${DEFAULT-VALUE}).")
+    private List<String> variants;
+
+    @Option(names = "--target", description = "A running gateway, e.g. http://127.0.0.1:8080 (compose, a port-forwarded "
+            + "cluster). Default: the local lab started by ./lab up.")
+    private URI target;
+
+    @Option(names = "--actuator", paramLabel = "NAME=URL",
+            description = "With --target: an actuator to read every second, named gateway, service-<variant>-<n> or "
+                + "downstream; repeatable.")
+    private List<String> actuators = new ArrayList<>();
+
+    @Option(names = "--replicas", split = ",", paramLabel = "N", description = "Local lab: replica counts to run each "
+            + "variant at, e.g. 1,2,4 (default: as it is up).")
+    private List<Integer> replicas = new ArrayList<>();
+
+    @Option(names = "--cache", split = ",", paramLabel = "on|off", description = "Local lab: the gateway's cache "
+            + "settings to compare, e.g. on,off (default: as it is up).")
+    private List<String> cache = new ArrayList<>();
+
+    @Option(names = "--duration", description = "Measured time of every scenario, replacing the files' (e.g. 10s).")
+    private String duration;
+
+    @Option(names = "--warmup", description = "Warm-up of every scenario, replacing the files' (e.g. 3s).")
+    private String warmup;
+
+    @Option(names = "--pause", defaultValue = "3s", description = "Quiet time between runs (default: ${DEFAULT-VALUE}).")
+    private String pause;
+
+    @Option(names = "--scenarios-dir", defaultValue = "load-tests/scenarios",
+            description = "Where scenario names are looked up (default: ${DEFAULT-VALUE}).")
+    private Path scenariosDir;
+
+    @Option(names = "--report-dir", defaultValue = "lab-report", description = "Where reports go (default: ${DEFAULT-VALUE}).")
+    private Path reportDir;
+
+    @Override
+    public void run() {
+        BenchTarget benchTarget = target == null ? new LocalTarget(lab.topology())
+                : new RemoteTarget(target, observed(actuators));
+        if (target == null && !actuators.isEmpty()) {
+            throw new LabException("--actuator goes with --target; the local lab's actuators are read anyway");
+        }
+        new BenchExecution(System.out).run(benchTarget,
+                Matrix.of(scenarios(), variants(variants), replicaCounts(replicas), cacheSettings(cache)),
+                duration(pause, "--pause"), reportDir);
+    }
+
+    private List<Scenario> scenarios() {
+        Path folder = lab.projectDir().resolve(scenariosDir);
+        List<Scenario> chosen = scenarios.isEmpty() ? ScenarioFile.readAll(folder)
+                : scenarios.stream().map(name -> ScenarioFile.find(name, folder)).toList();
+        if (chosen.isEmpty()) {
+            throw new LabException("no scenario files (*.yaml) in " + folder);
+        }
+        return Overrides.apply(chosen, duration == null ? null : duration(duration, "--duration"),
+                warmup == null ? null : duration(warmup, "--warmup"));
+    }
+
+    static List<String> variants(List<String> names) {
+        List<String> known = List.of("mvc", "virtual", "webflux");
+        for (String name : names) {
+            if (!known.contains(name)) {
+                throw new LabException("--variants: unknown variant '%s'; known: %s".formatted(name, String.join(", ", known)));
+            }
+        }
+        return names.stream().distinct().toList();
+    }
+
+    private static List<Integer> replicaCounts(List<Integer> counts) {
+        for (int count : counts) {
+            if (count < 1 || count > 16) {
+                throw new LabException("--replicas: counts must be within 1..16, was " + count);
+            }
+        }
+        return counts.stream().distinct().toList();
+    }
+
+    private static List<Boolean> cacheSettings(List<String> settings) {
+        return settings.stream().map(setting -> switch (setting.toLowerCase(Locale.ROOT)) {
+            case "on" -> true;
+            case "off" -> false;
+            default -> throw new LabException("--cache: each setting must be on or off, was '" + setting + "'");
+        }).distinct().toList();
+    }
+
+    private static List<ObservedProcess> observed(List<String> actuators) {
+        Map<String, ObservedProcess> processes = new LinkedHashMap<>();
+        for (String actuator : actuators) {
+            String[] parts = actuator.split("=", 2);
+            URI url = parts.length == 2 ? URI.create(parts[1]) : null;
+            if (url == null || url.getHost() == null || parts[0].isBlank()) {
+                throw new LabException("--actuator must be NAME=URL, e.g. gateway=http://127.0.0.1:8081, was " + actuator);
+            }
+            processes.put(parts[0], new ObservedProcess(parts[0], role(parts[0]), url, null));
+        }
+        return List.copyOf(processes.values());
+    }
+
+    private static String role(String name) {
+        return Arrays.stream(new String[] {"gateway", "downstream", "webflux", "virtual", "mvc"})
+                .filter(name::contains).findFirst().orElse(name);
+    }
+
+    static Duration duration(String value, String option) {
+        return Quantities.duration(value)
+                .orElseThrow(() -> new LabException(option + " is not a duration (e.g. 500ms, 10s, 2m): " + value));
+    }
+}

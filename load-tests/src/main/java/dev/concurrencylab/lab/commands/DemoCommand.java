@@ -1,0 +1,96 @@
+package dev.concurrencylab.lab.commands;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+import dev.concurrencylab.lab.Lab;
+import dev.concurrencylab.lab.bench.LocalTarget;
+import dev.concurrencylab.lab.bench.Matrix;
+import dev.concurrencylab.lab.scenario.Scenario;
+import dev.concurrencylab.lab.scenario.ScenarioFile;
+import dev.concurrencylab.lab.topology.LabException;
+import dev.concurrencylab.lab.topology.Service;
+import dev.concurrencylab.lab.topology.Topology;
+import dev.concurrencylab.lab.topology.UpRequest;
+
+/** {@code ./lab demo}: the README's main job — up, a short standard comparison, the report, down. */
+@Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Starts the lab (downstream, replicas of every variant, the gateway), runs a short standard "
+            + "comparison (io-bound: more users than MVC has threads; cache-friendly: hot product pages), writes the "
+            + "report, prints the summary and the report's path, and stops everything it started. About 2.5 minutes.",
+        footer = {"", "Examples:", "  ./lab demo", "  ./lab demo --scenario mixed --duration 20s"})
+public final class DemoCommand implements Runnable {
+
+    @ParentCommand
+    private Lab lab;
+
+    @Option(names = "--scenario", split = ",", defaultValue = "io-bound,cache-friendly", paramLabel = "NAME|FILE",
+            description = "Scenarios to run (default: ${DEFAULT-VALUE}).")
+    private List<String> scenarios;
+
+    @Option(names = "--replicas", defaultValue = "2", description = "Replicas of each variant, 1..4 (default: ${DEFAULT-VALUE}).")
+    private int replicas;
+
+    @Option(names = "--duration", defaultValue = "10s", description = "Measured time per run (default: ${DEFAULT-VALUE}).")
+    private String duration;
+
+    @Option(names = "--warmup", defaultValue = "3s", description = "Warm-up per run (default: ${DEFAULT-VALUE}).")
+    private String warmup;
+
+    @Option(names = "--report-dir", defaultValue = "lab-report", description = "Where the report goes (default: ${DEFAULT-VALUE}).")
+    private Path reportDir;
+
+    @Override
+    public void run() {
+        if (replicas < 1 || replicas > 4) {
+            throw new LabException("--replicas must be within 1..4, was " + replicas);
+        }
+        Path folder = lab.projectDir().resolve("load-tests/scenarios");
+        List<Scenario> chosen = Overrides.apply(scenarios.stream().map(name -> ScenarioFile.find(name, folder)).toList(),
+                BenchCommand.duration(duration, "--duration"), BenchCommand.duration(warmup, "--warmup"));
+        Topology topology = lab.topology();
+        if (topology.current().isPresent()) {
+            throw new LabException("a lab is already up; the demo starts its own: ./lab down first, or run "
+                    + "./lab bench against the one that is up");
+        }
+        Map<Service, Integer> counts = new EnumMap<>(Service.class);
+        Service.variants().forEach(service -> counts.put(service, replicas));
+        System.out.printf("Demo: starting downstream, %d replicas of each variant and the gateway ...%n", replicas);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread waitForDown = new Thread(() -> awaitQuietly(stopped), "lab-demo-down");
+        topology.up(new UpRequest(counts, "50ms", 0));
+        Runtime.getRuntime().addShutdownHook(waitForDown);
+        try {
+            new BenchExecution(System.out).run(new LocalTarget(topology),
+                    Matrix.of(chosen, BenchCommand.variants(List.of("mvc", "virtual", "webflux")), List.of(), List.of()),
+                    Duration.ofSeconds(2), reportDir);
+        } finally {
+            System.out.println("Demo: stopping the lab ...");
+            topology.down();
+            System.out.println("Demo: done; every process it started is stopped.");
+            stopped.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(waitForDown);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C: the hook waited for the lab to be down
+            }
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(2, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package dev.concurrencylab.lab.scenario;
+
+import java.time.Duration;
+
+import dev.concurrencylab.lab.load.LoadModel;
+
+/**
+ * A workload in the terms capacity questions are asked in: how many simultaneous users (or how many
+ * requests per second), for how long, what each request does (I/O wait, CPU, payload), which
+ * endpoints in which proportion, and how often the same key comes back (what a cache can answer).
+ * Read from {@code load-tests/scenarios/<name>.yaml} by {@link ScenarioFile}.
+ *
+ * @param name the file's name without {@code .yaml}
+ * @param description one sentence a reader of the report sees
+ * @param load simultaneous users or arrival rate
+ * @param duration measured time
+ * @param warmup load before measuring, not counted (JIT, connection pools, caches)
+ * @param request what each request costs the service
+ * @param mix weights of the endpoints
+ * @param keys which product and user ids requests name
+ */
+public record Scenario(String name, String description, Load load, Duration duration, Duration warmup,
+        RequestShape request, Mix mix, Keys keys) {
+
+    /**
+     * Exactly one of {@code users} (closed model) and {@code rate} (open model) is set.
+     *
+     * @param users simultaneous users, each sending its next request when the previous is answered
+     * @param think each user's pause between an answer and its next request
+     * @param rate requests started per second, whatever the server does
+     * @param connections open model: connections at most
+     */
+    public record Load(Integer users, Duration think, Double rate, int connections) {
+
+        public boolean closed() {
+            return users != null;
+        }
+
+        public LoadModel model(Duration length) {
+            return closed() ? new LoadModel.Closed(users, think, length)
+                    : new LoadModel.Open(rate, length, connections, 10 * connections);
+        }
+
+        public String describe() {
+            return closed() ? "%d users%s".formatted(users, think.isZero() ? "" : ", think " + think.toMillis() + " ms")
+                    : "%.0f requests/s".formatted(rate);
+        }
+    }
+
+    /**
+     * @param io I/O wait per request
+     * @param ioMode {@code sleep}: waited in the service; {@code downstream}: a real call to downstream
+     * @param cpu CPU time burnt per request (work endpoint)
+     * @param bytes payload size (work endpoint)
+     */
+    public record RequestShape(Duration io, String ioMode, Duration cpu, int bytes) {
+    }
+
+    /**
+     * Relative weights; {@code products} are public and cacheable, {@code recommendations} per user
+     * and private, {@code work} never cacheable ({@code no-store}).
+     */
+    public record Mix(int work, int products, int recommendations) {
+
+        public int total() {
+            return work + products + recommendations;
+        }
+
+        /** Share of requests a shared cache may answer. */
+        public double cacheableShare() {
+            return (double) products / total();
+        }
+    }
+
+    /**
+     * @param space distinct ids, 1..space
+     * @param distribution {@code uniform}, {@code zipf} (a few hot keys, a long tail) or
+     *     {@code unique} (every request a new key, as long as the space lasts)
+     * @param skew zipf exponent (1.0 is the classic; higher means hotter hot keys)
+     */
+    public record Keys(int space, Distribution distribution, double skew) {
+    }
+
+    public enum Distribution { UNIFORM, ZIPF, UNIQUE }
+}

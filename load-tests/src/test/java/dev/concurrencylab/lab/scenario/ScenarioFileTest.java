@@ -1,0 +1,123 @@
+package dev.concurrencylab.lab.scenario;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The scenario files: the standard set reads, and a bad file names file, field and what is allowed. */
+class ScenarioFileTest {
+
+    private static final Path STANDARD = Path.of(System.getProperty("lab.project.dir", ".."), "load-tests", "scenarios");
+
+    @TempDir
+    Path folder;
+
+    @Test
+    void theStandardSetHasEveryScenarioTheLabPromises() {
+        List<String> names = ScenarioFile.readAll(STANDARD).stream().map(Scenario::name).toList();
+
+        assertThat(names).contains("io-bound", "cpu-bound", "mixed", "cache-friendly", "cache-hostile", "beyond-the-pool");
+    }
+
+    @Test
+    void ioBoundHasMoreUsersThanMvcHasThreadsInTwoReplicas() {
+        Scenario ioBound = ScenarioFile.find("io-bound", STANDARD);
+
+        assertThat(ioBound.load().users()).isGreaterThan(2 * 200);
+        assertThat(ioBound.request().io()).isPositive();
+        assertThat(ioBound.mix().work()).isEqualTo(ioBound.mix().total());
+    }
+
+    @Test
+    void aFileReadsIntoItsScenarioWithDefaultsForWhatItLeavesOut() throws IOException {
+        Scenario scenario = ScenarioFile.read(write("hot.yaml", """
+                description: hot products
+                rate: 250
+                duration: 15s
+                request: {io: 40ms, bytes: 2KB}
+                mix: {products: 3, recommendations: 1}
+                keys: {space: 500, distribution: zipf, skew: 1.3}
+                """));
+
+        assertThat(scenario.name()).isEqualTo("hot");
+        assertThat(scenario.load().closed()).isFalse();
+        assertThat(scenario.load().rate()).isEqualTo(250.0);
+        assertThat(scenario.warmup()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(scenario.request().io()).isEqualTo(Duration.ofMillis(40));
+        assertThat(scenario.request().bytes()).isEqualTo(2048);
+        assertThat(scenario.request().ioMode()).isEqualTo("sleep");
+        assertThat(scenario.mix().cacheableShare()).isEqualTo(0.75);
+        assertThat(scenario.keys()).isEqualTo(new Scenario.Keys(500, Scenario.Distribution.ZIPF, 1.3));
+    }
+
+    @Test
+    void anUnknownDistributionNamesFileFieldAndAllowedValues() throws IOException {
+        Path file = write("typo.yaml", "users: 10\nduration: 5s\nmix: {work: 1}\nkeys: {distribution: zipfian}\n");
+
+        assertThatThrownBy(() -> ScenarioFile.read(file))
+                .hasMessageContaining(file.toString())
+                .hasMessageContaining("field 'keys.distribution'")
+                .hasMessageContaining("uniform, zipf, unique")
+                .hasMessageContaining("zipfian");
+    }
+
+    @Test
+    void anUnknownFieldIsAnErrorNotADefault() throws IOException {
+        Path file = write("misspelt.yaml", "users: 10\nduraton: 5s\nmix: {work: 1}\n");
+
+        assertThatThrownBy(() -> ScenarioFile.read(file))
+                .hasMessageContaining("field 'duraton' is not a field here; allowed: description, users, rate");
+    }
+
+    @Test
+    void usersAndRateAreExclusive() throws IOException {
+        Path both = write("both.yaml", "users: 10\nrate: 100\nduration: 5s\nmix: {work: 1}\n");
+        Path neither = write("neither.yaml", "duration: 5s\nmix: {work: 1}\n");
+
+        assertThatThrownBy(() -> ScenarioFile.read(both)).hasMessageContaining("exactly one: users");
+        assertThatThrownBy(() -> ScenarioFile.read(neither)).hasMessageContaining("exactly one: users");
+    }
+
+    @Test
+    void everyNumberIsBounded() throws IOException {
+        assertThatThrownBy(() -> ScenarioFile.read(write("a.yaml", "users: 0\nduration: 5s\nmix: {work: 1}\n")))
+                .hasMessageContaining("field 'users' must be a whole number within 1..20000, was 0");
+        assertThatThrownBy(() -> ScenarioFile.read(write("b.yaml", "users: 5\nduration: 5s\nrequest: {io: 11s}\nmix: {work: 1}\n")))
+                .hasMessageContaining("field 'request.io'").hasMessageContaining("0ms..10s");
+        assertThatThrownBy(() -> ScenarioFile.read(write("c.yaml", "users: 5\nduration: 5 seconds\nmix: {work: 1}\n")))
+                .hasMessageContaining("field 'duration' must be a duration such as 500ms");
+        assertThatThrownBy(() -> ScenarioFile.read(write("d.yaml", "users: 5\nduration: 5s\nmix: {work: 1}\nkeys: {space: 100001}\n")))
+                .hasMessageContaining("field 'keys.space'").hasMessageContaining("1..100000");
+        assertThatThrownBy(() -> ScenarioFile.read(write("e.yaml", "users: 5\nduration: 5s\nmix: {work: 0}\n")))
+                .hasMessageContaining("field 'mix' needs at least one positive weight");
+        assertThatThrownBy(() -> ScenarioFile.read(write("f.yaml", "users: 5\nmix: {work: 1}\n")))
+                .hasMessageContaining("field 'duration' is required");
+    }
+
+    @Test
+    void aFileThatIsNotYamlSaysSo() throws IOException {
+        assertThatThrownBy(() -> ScenarioFile.read(write("broken.yaml", "users: [10\n")))
+                .hasMessageContaining("broken.yaml: file is not readable YAML");
+        assertThatThrownBy(() -> ScenarioFile.read(write("list.yaml", "- users: 10\n")))
+                .hasMessageContaining("must be a YAML mapping");
+    }
+
+    @Test
+    void anUnknownScenarioNameListsTheKnownOnes() {
+        assertThatThrownBy(() -> ScenarioFile.find("io-bund", STANDARD))
+                .hasMessageContaining("io-bund.yaml: scenario does not exist; known scenarios: ")
+                .hasMessageContaining("io-bound");
+    }
+
+    private Path write(String name, String content) throws IOException {
+        return Files.writeString(folder.resolve(name), content);
+    }
+}
