@@ -7,11 +7,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 import dev.concurrencylab.lab.load.LoadGenerator;
+import dev.concurrencylab.lab.load.LoadModel;
 import dev.concurrencylab.lab.load.LoadResult;
 import dev.concurrencylab.lab.report.BenchResults;
 import dev.concurrencylab.lab.scenario.RequestMix;
@@ -25,29 +29,43 @@ import dev.concurrencylab.lab.scenario.Scenario;
  */
 public final class BenchRunner {
 
+    /** Users per variant while every variant warms up together. */
+    private static final int WARMING_USERS = 32;
+    /** I/O wait per request while warming: enough requests for the JIT, whatever the scenarios' waits. */
+    private static final Duration WARMING_IO = Duration.ofMillis(10);
+
     private final BenchTarget target;
     private final BenchProgress progress;
     private final Duration pause;
+    private final Duration warmEveryVariant;
     private final CountDownLatch stopped = new CountDownLatch(1);
-    private final AtomicReference<LoadGenerator> running = new AtomicReference<>();
+    private final Set<LoadGenerator> running = ConcurrentHashMap.newKeySet();
 
-    public BenchRunner(BenchTarget target, BenchProgress progress, Duration pause) {
+    /**
+     * @param pause quiet time between runs
+     * @param warmEveryVariant before the first run, traffic to every variant at once (not measured):
+     *     a JVM compiles its hot code for tens of seconds after it starts, and on a small machine that
+     *     compilation would otherwise be charged to whichever variant is measured first
+     */
+    public BenchRunner(BenchTarget target, BenchProgress progress, Duration pause, Duration warmEveryVariant) {
         this.target = target;
         this.progress = progress;
         this.pause = pause;
+        this.warmEveryVariant = warmEveryVariant;
     }
 
     public void stop() {
         stopped.countDown();
-        LoadGenerator generator = running.get();
-        if (generator != null) {
-            generator.stop();
-        }
+        running.forEach(LoadGenerator::stop);
     }
 
     public BenchResults run(List<MatrixCell> cells) {
         Instant startedAt = Instant.now();
         List<BenchResults.Run> runs = new ArrayList<>();
+        if (!warmEveryVariant.isZero() && !cells.isEmpty()) {
+            target.prepare(cells.getFirst());
+            warmEveryVariant(cells);
+        }
         for (int i = 0; i < cells.size() && !isStopped(); i++) {
             MatrixCell cell = cells.get(i);
             target.prepare(cell);
@@ -71,22 +89,17 @@ public final class BenchRunner {
         Scenario scenario = cell.scenario();
         URI base = target.base();
         String prefix = "/" + cell.variant();
-        if (!scenario.warmup().isZero()) {
-            LoadGenerator warmup = new LoadGenerator();
-            running.set(warmup);
-            warmup.run(base, scenario.load().model(scenario.warmup()),
-                    new RequestMix(prefix, scenario, scenario.keys().space() / 2));
-        }
         try (Observer observer = new Observer(target.processes())) {
             LoadGenerator generator = new LoadGenerator(second -> progress.second(second, observer.latest()));
-            running.set(generator);
+            running.add(generator);
             if (isStopped()) {
                 generator.stop();
             }
-            observer.start();
-            LoadResult result = generator.run(base, scenario.load().model(scenario.duration()),
-                    new RequestMix(prefix, scenario, 0));
-            running.set(null);
+            observer.start(scenario.warmup());
+            // warm-up and measurement in one go, so the measured window starts in steady state
+            LoadResult result = generator.run(base, scenario.load().model(scenario.duration()), scenario.warmup(),
+                    new RequestMix(prefix, scenario));
+            running.remove(generator);
             Integer replicas = target.replicasOf(cell.variant());
             Integer threadPool = "mvc".equals(cell.variant()) && replicas != null
                     ? replicas * BenchTarget.MVC_THREADS_PER_REPLICA : null;
@@ -94,6 +107,31 @@ public final class BenchRunner {
                     cell.cacheLabel(), workload(scenario), threadPool, summary(result), seconds(result),
                     observer.observed(), isStopped());
         }
+    }
+
+    private void warmEveryVariant(List<MatrixCell> cells) {
+        List<String> variants = cells.stream().map(MatrixCell::variant).distinct().toList();
+        List<Scenario> scenarios = cells.stream().map(MatrixCell::scenario).distinct().map(BenchRunner::quick).toList();
+        progress.note("Warming up %s together for %d s (JIT compilation, connection pools; not measured) ..."
+                .formatted(String.join(", ", variants), warmEveryVariant.toSeconds()));
+        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (String variant : variants) {
+                List<RequestMix> mixes = scenarios.stream().map(scenario -> new RequestMix("/" + variant, scenario)).toList();
+                LoadGenerator generator = new LoadGenerator();
+                running.add(generator);
+                executor.submit(() -> generator.run(target.base(), new LoadModel.Closed(WARMING_USERS, Duration.ZERO,
+                        warmEveryVariant), i -> mixes.get(i % mixes.size()).apply(i)));
+            }
+        }
+        running.clear();
+    }
+
+    /** The scenario's traffic with its I/O wait capped, so warming sends enough requests to matter. */
+    private static Scenario quick(Scenario scenario) {
+        Scenario.RequestShape shape = scenario.request();
+        Duration io = shape.io().compareTo(WARMING_IO) > 0 ? WARMING_IO : shape.io();
+        return new Scenario(scenario.name(), scenario.description(), scenario.load(), scenario.duration(), scenario.warmup(),
+                new Scenario.RequestShape(io, shape.ioMode(), shape.cpu(), shape.bytes()), scenario.mix(), scenario.keys());
     }
 
     private boolean isStopped() {

@@ -25,6 +25,9 @@ import dev.concurrencylab.lab.topology.ResidentMemory;
 final class Observer implements AutoCloseable {
 
     private static final Duration SCRAPE_TIMEOUT = Duration.ofMillis(900);
+    /** Only these series are rendered: a full page (latency histograms) costs a busy process ten times more. */
+    private static final String SCRAPE_PATH = "/actuator/prometheus?includedNames=process_cpu_usage,jvm_memory_used_bytes,"
+            + "jvm_threads_live_threads,jvm_threads_virtual_live_threads,lab_requests_inflight,lab_cache_requests,lab_cache_requests_total";
 
     private final List<ObservedProcess> processes;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -42,9 +45,10 @@ final class Observer implements AutoCloseable {
         this.processes = List.copyOf(processes);
     }
 
-    void start() {
-        machineCpu.sample();
-        clock.scheduleAtFixedRate(this::observe, 1, 1, TimeUnit.SECONDS);
+    /** Observes every second once {@code delay} (the warm-up) has passed. */
+    void start(Duration delay) {
+        clock.schedule(machineCpu::sample, delay.toMillis(), TimeUnit.MILLISECONDS);
+        clock.scheduleAtFixedRate(this::observe, delay.toMillis() + 1000, 1000, TimeUnit.MILLISECONDS);
     }
 
     /** The latest sample, for the live progress line. */
@@ -81,7 +85,7 @@ final class Observer implements AutoCloseable {
     }
 
     private CompletableFuture<ProcessSample> scrape(ObservedProcess process) {
-        HttpRequest request = HttpRequest.newBuilder(process.managementUrl().resolve("/actuator/prometheus"))
+        HttpRequest request = HttpRequest.newBuilder(process.managementUrl().resolve(SCRAPE_PATH))
                 .timeout(SCRAPE_TIMEOUT).header("Accept", "text/plain").GET().build();
         return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
                 .thenApply(response -> response.statusCode() == 200 ? sample(process, PrometheusText.parse(response.body())) : null)

@@ -76,6 +76,11 @@ public final class BenchCommand implements Runnable {
     @Option(names = "--pause", defaultValue = "3s", description = "Quiet time between runs (default: ${DEFAULT-VALUE}).")
     private String pause;
 
+    @Option(names = "--warm-all", defaultValue = "15s", description = "Before the first run, traffic to every variant "
+            + "at once, not measured, so JIT compilation is not charged to whichever runs first; 0s to skip "
+            + "(default: ${DEFAULT-VALUE}).")
+    private String warmAll;
+
     @Option(names = "--scenarios-dir", defaultValue = "load-tests/scenarios",
             description = "Where scenario names are looked up (default: ${DEFAULT-VALUE}).")
     private Path scenariosDir;
@@ -92,7 +97,7 @@ public final class BenchCommand implements Runnable {
         }
         new BenchExecution(System.out).run(benchTarget,
                 Matrix.of(scenarios(), variants(variants), replicaCounts(replicas), cacheSettings(cache)),
-                duration(pause, "--pause"), reportDir);
+                duration(pause, "--pause"), duration(warmAll, "--warm-all"), reportDir);
     }
 
     private List<Scenario> scenarios() {

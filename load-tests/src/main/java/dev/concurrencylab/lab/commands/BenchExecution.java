@@ -30,12 +30,13 @@ final class BenchExecution {
     }
 
     /** @return the report's index.html */
-    Path run(BenchTarget target, List<MatrixCell> cells, Duration pause, Path reports) {
-        long seconds = cells.stream().mapToLong(cell -> cell.scenario().duration().plus(cell.scenario().warmup()).toSeconds()
-                + pause.toSeconds()).sum();
+    Path run(BenchTarget target, List<MatrixCell> cells, Duration pause, Duration warmEveryVariant, Path reports) {
+        long seconds = warmEveryVariant.toSeconds() + cells.stream().mapToLong(cell -> cell.scenario().duration()
+                .plus(cell.scenario().warmup()).toSeconds() + pause.toSeconds()).sum();
         out.printf("Bench: %d runs against %s, about %d min %02d s. Ctrl-C stops early and still writes the report.%n",
                 cells.size(), target.base(), seconds / 60, seconds % 60);
-        BenchRunner runner = new BenchRunner(target, new BenchProgress(out, System.console() != null), pause);
+        BenchRunner runner = new BenchRunner(target, new BenchProgress(out, System.console() != null), pause,
+                warmEveryVariant);
         CountDownLatch written = new CountDownLatch(1);
         Thread stopOnCtrlC = new Thread(() -> {
             runner.stop();

@@ -49,6 +49,10 @@ public final class DemoCommand implements Runnable {
     @Option(names = "--report-dir", defaultValue = "lab-report", description = "Where the report goes (default: ${DEFAULT-VALUE}).")
     private Path reportDir;
 
+    @Option(names = "--warm-all", defaultValue = "15s",
+            description = "Traffic to every variant at once before the first run, not measured (default: ${DEFAULT-VALUE}).")
+    private String warmAllOption;
+
     @Override
     public void run() {
         if (replicas < 1 || replicas > 4) {
@@ -57,6 +61,7 @@ public final class DemoCommand implements Runnable {
         Path folder = lab.projectDir().resolve("load-tests/scenarios");
         List<Scenario> chosen = Overrides.apply(scenarios.stream().map(name -> ScenarioFile.find(name, folder)).toList(),
                 BenchCommand.duration(duration, "--duration"), BenchCommand.duration(warmup, "--warmup"));
+        Duration warmAll = BenchCommand.duration(warmAllOption, "--warm-all");
         Topology topology = lab.topology();
         if (topology.current().isPresent()) {
             throw new LabException("a lab is already up; the demo starts its own: ./lab down first, or run "
@@ -72,7 +77,7 @@ public final class DemoCommand implements Runnable {
         try {
             new BenchExecution(System.out).run(new LocalTarget(topology),
                     Matrix.of(chosen, BenchCommand.variants(List.of("mvc", "virtual", "webflux")), List.of(), List.of()),
-                    Duration.ofSeconds(2), reportDir);
+                    Duration.ofSeconds(2), warmAll, reportDir);
         } finally {
             System.out.println("Demo: stopping the lab ...");
             topology.down();

@@ -65,11 +65,8 @@ public final class LoadCommand implements Runnable {
             throw new LabException("--path must start with /, was " + path);
         }
         try {
-            if (!warm.isZero()) {
-                System.out.printf("Warming up for %s ...%n", warmup);
-                new LoadGenerator().run(target, model(warm), i -> path);
-            }
-            System.out.printf("Measuring %s for %s (%s) ...%n", target.resolve(path), duration, describe());
+            System.out.printf("Warming up for %s, then measuring %s for %s (%s) ...%n", warmup, target.resolve(path),
+                    duration, describe());
             LoadGenerator generator = new LoadGenerator(second -> System.out.printf(
                     "  %3d s  %7d req/s  p50 %8.2f ms  p99 %8.2f ms%n", second.second(), second.completed(),
                     second.p50Millis(), second.p99Millis()));
@@ -79,7 +76,7 @@ public final class LoadCommand implements Runnable {
                 awaitQuietly(printed);
             }, "lab-load-stop");
             Runtime.getRuntime().addShutdownHook(stopOnCtrlC);
-            LoadResult result = generator.run(target, model(measured), i -> path);
+            LoadResult result = generator.run(target, model(measured), warm, i -> path);
             print(result);
             printed.countDown();
             Runtime.getRuntime().removeShutdownHook(stopOnCtrlC);

@@ -62,11 +62,23 @@ public final class LoadGenerator {
         stopped = true;
     }
 
+    /** A run without warm-up: every request is measured. */
+    public LoadResult run(URI base, LoadModel model, IntFunction<String> requests) {
+        return run(base, model, Duration.ZERO, requests);
+    }
+
     /**
+     * Offers load for {@code warmup + model.duration()} without a break, and measures the steady
+     * state only: requests started during the warm-up are not counted (their connections, JIT and
+     * caches are what the warm-up is for), requests started within the measured window are all
+     * counted, even if they are answered after it, and throughput is what was answered within it.
+     * So a closed model with long latencies is not charged for users that had only just started,
+     * nor for the last answers still on their way.
+     *
      * @param base target, e.g. {@code http://127.0.0.1:8080}
      * @param requests the path and query of request number {@code i}
      */
-    public LoadResult run(URI base, LoadModel model, IntFunction<String> requests) {
+    public LoadResult run(URI base, LoadModel model, Duration warmup, IntFunction<String> requests) {
         int connections = switch (model) {
             case LoadModel.Open open -> open.connections();
             case LoadModel.Closed closed -> closed.users();
@@ -77,26 +89,27 @@ public final class LoadGenerator {
                 .pendingAcquireTimeout(REQUEST_TIMEOUT)
                 .build();
         HttpClient client = HttpClient.create(pool).baseUrl(base.toString()).responseTimeout(REQUEST_TIMEOUT);
-        Measurements measurements = new Measurements(progress);
         long start = System.nanoTime();
+        Measurements measurements = new Measurements(progress, start + warmup.toNanos(),
+                start + warmup.toNanos() + model.duration().toNanos());
         // Seconds close on a clock, not on answers: a second in which nothing is answered (a stall)
         // is still closed on time, empty, instead of being merged into a later one.
-        Disposable clock = Flux.interval(Duration.ofSeconds(1)).subscribe(tick -> measurements.tick(start));
+        Disposable clock = Flux.interval(Duration.ofSeconds(1)).subscribe(tick -> measurements.tick());
         try {
             switch (model) {
-                case LoadModel.Open open -> runOpen(client, open, requests, measurements, start);
-                case LoadModel.Closed closed -> runClosed(client, closed, requests, measurements, start);
+                case LoadModel.Open open -> runOpen(client, open, warmup, requests, measurements, start);
+                case LoadModel.Closed closed -> runClosed(client, closed, requests, measurements);
             }
         } finally {
             clock.dispose();
             pool.disposeLater().block(Duration.ofSeconds(10));
         }
-        return measurements.result(Duration.ofNanos(System.nanoTime() - start));
+        return measurements.result();
     }
 
-    private void runOpen(HttpClient client, LoadModel.Open open, IntFunction<String> requests, Measurements measurements,
-            long start) {
-        long total = (long) Math.floor(open.ratePerSecond() * open.duration().toNanos() / 1e9);
+    private void runOpen(HttpClient client, LoadModel.Open open, Duration warmup, IntFunction<String> requests,
+            Measurements measurements, long start) {
+        long total = (long) Math.floor(open.ratePerSecond() * (warmup.toNanos() + open.duration().toNanos()) / 1e9);
         double intervalNanos = 1e9 / open.ratePerSecond();
         // requests sent or waiting for a connection, plus one held by this loop until it is done
         AtomicLong outstanding = new AtomicLong(1);
@@ -108,7 +121,7 @@ public final class LoadGenerator {
                 LockSupport.parkNanos(wait);
             }
             if (outstanding.get() - 1 >= open.maxQueued() + open.connections()) {
-                measurements.dropped.increment();
+                measurements.dropped(intended);
                 continue;
             }
             outstanding.incrementAndGet();
@@ -127,14 +140,13 @@ public final class LoadGenerator {
     }
 
     private void runClosed(HttpClient client, LoadModel.Closed closed, IntFunction<String> requests,
-            Measurements measurements, long start) {
-        long deadline = start + closed.duration().toNanos();
+            Measurements measurements) {
         AtomicInteger sequence = new AtomicInteger();
         Flux.range(0, closed.users())
                 .flatMap(user -> Mono.defer(() -> send(client, requests.apply(sequence.getAndIncrement()), System.nanoTime(),
                                 false, measurements).then(Mono.delay(closed.thinkTime())).then())
-                        .repeat(() -> !stopped && System.nanoTime() < deadline), closed.users())
-                .blockLast(closed.duration().plus(REQUEST_TIMEOUT).plusSeconds(10));
+                        .repeat(() -> !stopped && System.nanoTime() < measurements.windowEnd), closed.users())
+                .blockLast(Duration.ofNanos(measurements.windowEnd - System.nanoTime()).plus(REQUEST_TIMEOUT).plusSeconds(10));
     }
 
     /**
@@ -149,22 +161,22 @@ public final class LoadGenerator {
         return client.doAfterRequest((request, connection) -> {
                     sentAt[0] = System.nanoTime();
                     if (countLate && sentAt[0] - intended > LATE_NANOS) {
-                        measurements.late.increment();
+                        measurements.late(intended);
                     }
                 })
                 .get().uri(pathAndQuery)
                 .responseSingle((response, body) -> body.then(Mono.just(response.status().code())))
                 .doOnNext(status -> {
                     long now = System.nanoTime();
-                    measurements.record(now - intended, now - (sentAt[0] == 0 ? intended : sentAt[0]));
+                    measurements.record(intended, now, sentAt[0] == 0 ? intended : sentAt[0]);
                     if (status >= 500) {
-                        measurements.error("status-5xx");
+                        measurements.error(intended, "status-5xx");
                     } else if (status >= 400) {
-                        measurements.error("status-4xx");
+                        measurements.error(intended, "status-4xx");
                     }
                 })
                 .onErrorResume(failure -> {
-                    measurements.error(kind(failure));
+                    measurements.error(intended, kind(failure));
                     return Mono.empty();
                 })
                 .then();
@@ -190,7 +202,10 @@ public final class LoadGenerator {
         }
     }
 
-    /** Thread-safe recording: HdrHistogram recorders, one interval histogram per second. */
+    /**
+     * Thread-safe recording: HdrHistogram recorders, one interval histogram per second of the
+     * measured window. A request counts if it was meant to start within the window.
+     */
     private static final class Measurements {
 
         private final Recorder corrected = new Recorder(HIGHEST_TRACKABLE_NANOS, 3);
@@ -200,48 +215,96 @@ public final class LoadGenerator {
         private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
         private final LongAdder late = new LongAdder();
         private final LongAdder dropped = new LongAdder();
+        private final LongAdder answeredInWindow = new LongAdder();
+        private final LongAdder answeredThisSecond = new LongAdder();
         private final List<LoadResult.Second> seconds = new ArrayList<>();
         private final Consumer<LoadResult.Second> progress;
+        private final long windowStart;
+        private final long windowEnd;
         private int lastSecond;
 
-        Measurements(Consumer<LoadResult.Second> progress) {
+        Measurements(Consumer<LoadResult.Second> progress, long windowStart, long windowEnd) {
             this.progress = progress;
+            this.windowStart = windowStart;
+            this.windowEnd = windowEnd;
         }
 
-        void record(long correctedNanos, long uncorrectedNanos) {
-            corrected.recordValue(Math.min(correctedNanos, HIGHEST_TRACKABLE_NANOS));
-            uncorrected.recordValue(Math.min(Math.max(uncorrectedNanos, 0), HIGHEST_TRACKABLE_NANOS));
+        private boolean measured(long intended) {
+            return intended >= windowStart && intended < windowEnd;
         }
 
-        void error(String kind) {
-            errors.computeIfAbsent(kind, key -> new LongAdder()).increment();
+        void record(long intended, long answered, long sent) {
+            if (answered >= windowStart && answered < windowEnd) {
+                answeredInWindow.increment();
+                answeredThisSecond.increment();
+            }
+            if (measured(intended)) {
+                corrected.recordValue(Math.min(answered - intended, HIGHEST_TRACKABLE_NANOS));
+                uncorrected.recordValue(Math.min(Math.max(answered - sent, 0), HIGHEST_TRACKABLE_NANOS));
+            }
         }
 
-        /** Closes the previous second's interval histogram once a new second has begun. */
-        synchronized void tick(long start) {
-            int second = (int) ((System.nanoTime() - start) / 1_000_000_000L);
+        void error(long intended, String kind) {
+            if (measured(intended)) {
+                errors.computeIfAbsent(kind, key -> new LongAdder()).increment();
+            }
+        }
+
+        void late(long intended) {
+            if (measured(intended)) {
+                late.increment();
+            }
+        }
+
+        void dropped(long intended) {
+            if (measured(intended)) {
+                dropped.increment();
+            }
+        }
+
+        /** Closes each second of the window that has ended; values recorded during the warm-up are discarded. */
+        synchronized void tick() {
+            long now = System.nanoTime();
+            if (now < windowStart) {
+                return;
+            }
+            int second = (int) Math.min((now - windowStart) / 1_000_000_000L, windowSeconds());
             while (lastSecond < second) {
                 closeSecond(++lastSecond);
             }
+        }
+
+        private int windowSeconds() {
+            return (int) Math.ceil((windowEnd - windowStart) / 1e9);
         }
 
         private void closeSecond(int second) {
             Histogram interval = corrected.getIntervalHistogram();
             correctedTotal.add(interval);
             uncorrectedTotal.add(uncorrected.getIntervalHistogram());
-            LoadResult.Second summary = new LoadResult.Second(second, interval.getTotalCount(),
+            LoadResult.Second summary = new LoadResult.Second(second, answeredThisSecond.sumThenReset(),
                     LoadResult.millis(interval, 50), LoadResult.millis(interval, 90), LoadResult.millis(interval, 99),
                     LoadResult.millis(interval, 99.9), interval.getTotalCount() == 0 ? 0 : interval.getMaxValue() / 1e6);
             seconds.add(summary);
             progress.accept(summary);
         }
 
-        synchronized LoadResult result(Duration elapsed) {
-            closeSecond(lastSecond + 1);
+        /** Everything measured: the window's seconds, then the answers to window requests that came after it. */
+        synchronized LoadResult result() {
+            long now = System.nanoTime();
+            if (now < windowEnd && lastSecond < windowSeconds()) {
+                // stopped early: the partial second is the last one
+                closeSecond(++lastSecond);
+            } else {
+                tick();
+                correctedTotal.add(corrected.getIntervalHistogram());
+                uncorrectedTotal.add(uncorrected.getIntervalHistogram());
+            }
             Map<String, Long> errorCounts = new TreeMap<>();
             errors.forEach((kind, count) -> errorCounts.put(kind, count.sum()));
-            return new LoadResult(elapsed, correctedTotal.getTotalCount(), correctedTotal, uncorrectedTotal,
-                    errorCounts, late.sum(), dropped.sum(), List.copyOf(seconds));
+            Duration window = Duration.ofNanos(Math.max(0, Math.min(now, windowEnd) - windowStart));
+            return new LoadResult(window, correctedTotal.getTotalCount(), answeredInWindow.sum(), correctedTotal,
+                    uncorrectedTotal, errorCounts, late.sum(), dropped.sum(), List.copyOf(seconds));
         }
     }
 }

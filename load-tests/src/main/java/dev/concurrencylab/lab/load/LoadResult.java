@@ -9,8 +9,10 @@ import org.HdrHistogram.Histogram;
 /**
  * What one run measured.
  *
- * @param elapsed how long load was offered
- * @param completed requests answered (any status)
+ * @param elapsed the measured window (shorter if stopped early)
+ * @param completed requests meant to start within the window, answered (any status), also after it
+ * @param answeredInWindow answers that arrived within the window, whenever their request started:
+ *     the steady-state throughput
  * @param corrected latencies from the intended send time (open model) or the send (closed model)
  * @param uncorrected latencies from the moment each request was actually written
  * @param errors failures by kind: {@code status-5xx}, {@code status-4xx}, {@code timeout}, {@code connect}, {@code io}
@@ -18,16 +20,21 @@ import org.HdrHistogram.Histogram;
  * @param dropped requests never sent because too many were already waiting (open model)
  * @param perSecond one entry per second of the run: throughput and latency percentiles
  */
-public record LoadResult(Duration elapsed, long completed, Histogram corrected, Histogram uncorrected,
+public record LoadResult(Duration elapsed, long completed, long answeredInWindow, Histogram corrected, Histogram uncorrected,
         Map<String, Long> errors, long late, long dropped, List<Second> perSecond) {
 
-    /** One second of a run. */
+    /**
+     * One second of the measured window.
+     *
+     * @param completed answers that arrived in this second
+     * @param p50Millis latency percentiles of the measured requests answered in this second
+     */
     public record Second(int second, long completed, double p50Millis, double p90Millis, double p99Millis,
             double p999Millis, double maxMillis) {
     }
 
     public double throughput() {
-        return completed / (elapsed.toNanos() / 1e9);
+        return elapsed.isZero() ? 0 : answeredInWindow / (elapsed.toNanos() / 1e9);
     }
 
     public static double millis(Histogram histogram, double percentile) {

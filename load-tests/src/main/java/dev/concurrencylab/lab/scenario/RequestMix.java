@@ -21,16 +21,11 @@ public final class RequestMix implements IntFunction<String> {
     private final String workPath;
     private final String latency;
     private final double[] zipfCumulative;
-    private final long keyOffset;
 
-    /**
-     * @param prefix the variant's route on the gateway, e.g. {@code /webflux} (empty for a replica itself)
-     * @param keyOffset where {@code unique} keys start (the warm-up uses other keys than the measurement)
-     */
-    public RequestMix(String prefix, Scenario scenario, long keyOffset) {
+    /** @param prefix the variant's route on the gateway, e.g. {@code /webflux} (empty for a replica itself) */
+    public RequestMix(String prefix, Scenario scenario) {
         this.prefix = prefix;
         this.scenario = scenario;
-        this.keyOffset = keyOffset;
         Scenario.RequestShape shape = scenario.request();
         this.latency = Quantities.format(shape.io());
         this.workPath = "/work?io=%s&cpu=%s&bytes=%d&io-mode=%s".formatted(latency, Quantities.format(shape.cpu()),
@@ -57,7 +52,7 @@ public final class RequestMix implements IntFunction<String> {
         Scenario.Keys keys = scenario.keys();
         return switch (keys.distribution()) {
             case UNIFORM -> 1 + random.nextInt(keys.space());
-            case UNIQUE -> (int) ((keyOffset + i) % keys.space()) + 1;
+            case UNIQUE -> i % keys.space() + 1;
             case ZIPF -> 1 + search(zipfCumulative, random.nextDouble());
         };
     }

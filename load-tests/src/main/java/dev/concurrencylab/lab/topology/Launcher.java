@@ -37,7 +37,7 @@ public final class Launcher {
         int managementPort = Ports.free();
         List<String> command = new ArrayList<>();
         command.add(javaExecutable());
-        command.addAll(settings.jvmOptions());
+        command.addAll(settings.jvmOptionsFor(service));
         command.addAll(images.launch(jar));
         command.addAll(List.of("--server.address=127.0.0.1", "--server.port=" + port,
                 "--management.server.address=127.0.0.1", "--management.server.port=" + managementPort,

@@ -110,6 +110,18 @@ class LoadGeneratorTest {
 
         assertThat(reported).as("told about each second as it ended").hasSizeGreaterThanOrEqualTo(4);
         assertThat(reported.get(1).completed()).as("second 2 lies inside the stall: nothing answered").isZero();
-        assertThat(result.perSecond().stream().mapToLong(LoadResult.Second::completed).sum()).isEqualTo(result.completed());
+        assertThat(result.perSecond().stream().mapToLong(LoadResult.Second::completed).sum()).isEqualTo(result.answeredInWindow());
+    }
+
+    @Test
+    void theWarmupIsNotCountedAndThroughputIsWhatWasAnsweredWithinTheWindow() {
+        LoadResult result = new LoadGenerator().run(target(), new LoadModel.Closed(2, Duration.ZERO, Duration.ofSeconds(2)),
+                Duration.ofSeconds(1), i -> "/x");
+
+        assertThat(result.completed()).as("requests started in the measured window").isPositive()
+                .isLessThan(received.get());
+        assertThat(result.elapsed()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(result.throughput()).isEqualTo(result.answeredInWindow() / 2.0);
+        assertThat(result.perSecond()).hasSize(2);
     }
 }
