@@ -105,7 +105,8 @@ public final class BenchRunner {
                     ? replicas * BenchTarget.MVC_THREADS_PER_REPLICA : null;
             return new BenchResults.Run(scenario.name(), scenario.description(), cell.variant(), replicas,
                     cell.cacheLabel(), workload(scenario), threadPool, summary(result), seconds(result),
-                    observer.observed(), isStopped());
+                    observer.observed().stream().filter(second -> second.second() <= scenario.duration().toSeconds())
+                            .toList(), isStopped());
         }
     }
 

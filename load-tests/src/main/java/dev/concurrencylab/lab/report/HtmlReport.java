@@ -157,7 +157,7 @@ public final class HtmlReport {
         html.append(charts.lines("Throughput per second", "second", "requests / s",
                 series(runs, labels, run -> RunSeries.generator(run, second -> second.requests()))));
         html.append(charts.lines("p99 latency per second (from intended send)", "second", "ms",
-                series(runs, labels, run -> RunSeries.generator(run, BenchResults.Second::p99))));
+                series(runs, labels, run -> RunSeries.latencies(run, BenchResults.Second::p99))));
         List<String> percentiles = List.of("p50", "p90", "p99", "p99.9");
         Map<String, List<Double>> bars = new LinkedHashMap<>();
         Map<String, String> variants = new LinkedHashMap<>();

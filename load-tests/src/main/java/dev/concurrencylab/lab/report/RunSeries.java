@@ -21,6 +21,11 @@ final class RunSeries {
         return run.seconds().stream().map(second -> new double[] {second.second(), value.applyAsDouble(second)}).toList();
     }
 
+    /** A latency per second, leaving out seconds in which no measured request was answered (not "0 ms"). */
+    static List<double[]> latencies(BenchResults.Run run, ToDoubleFunction<BenchResults.Second> value) {
+        return generator(run, value).stream().filter(point -> point[1] > 0).toList();
+    }
+
     /** Sum over the run's variant replicas of one reported value, per second (seconds nobody reported are skipped). */
     static List<double[]> replicas(BenchResults.Run run, Function<BenchResults.ProcessSample, Double> value) {
         List<double[]> points = new ArrayList<>();
