@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.testcontainers.DockerClientFactory;
@@ -37,6 +39,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.concurrencylab.lab.topology.Ports;
 
+import dev.concurrencylab.lab.report.BenchResults;
+import dev.concurrencylab.lab.report.ResultsFile;
 /**
  * The root docker-compose.yml on a real Docker engine: images built from the jars Maven just made
  * (base images are local, nothing is pulled), the stack healthy, the gateway balancing over every
@@ -150,6 +154,39 @@ class ComposeDeploymentIT {
         running.set(false);
 
         assertThat(traffic.join()).hasSizeGreaterThan(50).allSatisfy(status -> assertThat(status).isEqualTo(200));
+    }
+
+    @Test
+    @Order(6)
+    void benchWithDockerReportsEachContainersCpuAndMemory(@TempDir Path work) throws IOException {
+        Path scenario = Files.writeString(work.resolve("tiny.yaml"), """
+                description: 10 users, 20 ms of I/O each request.
+                users: 10
+                duration: 3s
+                request: {io: 20ms}
+                mix: {work: 100}
+                """);
+
+        int exit = Lab.run("--project-dir", PROJECT.toString(), "--lab-dir", work.resolve("lab").toString(), "bench",
+                "--target", "http://localhost:" + GATEWAY_PORT, "--docker=" + project(), "--scenario", scenario.toString(),
+                "--variants", "mvc", "--warmup", "1s", "--warm-all", "0s", "--report-dir", work.resolve("reports").toString());
+
+        assertThat(exit).isZero();
+        Path folder;
+        try (var folders = Files.list(work.resolve("reports"))) {
+            folder = folders.findFirst().orElseThrow();
+        }
+        BenchResults.Run run = ResultsFile.read(folder.resolve("results.json")).runs().getFirst();
+        assertThat(run.summary().errors()).isEmpty();
+        assertThat(run.replicas()).isEqualTo(containers("service-mvc").size());
+        List<BenchResults.ProcessSample> samples = run.observed().stream()
+                .flatMap(second -> second.processes().values().stream()).toList();
+        assertThat(samples).allSatisfy(sample -> assertThat(sample.source()).isEqualTo("docker"));
+        assertThat(samples).extracting(BenchResults.ProcessSample::role).contains("mvc", "gateway", "downstream");
+        assertThat(samples).filteredOn(sample -> sample.role().equals("mvc"))
+                .anySatisfy(sample -> assertThat(sample.cpu()).isPositive())
+                .allSatisfy(sample -> assertThat(sample.rssBytes()).isGreaterThan(50.0 * 1024 * 1024));
+        assertThat(folder.resolve("index.html")).content().contains("aria-label=\"CPU of the variant's replicas\"");
     }
 
     private String whoAmI(String variant) {

@@ -89,7 +89,7 @@ public final class BenchRunner {
         Scenario scenario = cell.scenario();
         URI base = target.base();
         String prefix = "/" + cell.variant();
-        try (Observer observer = new Observer(target.processes())) {
+        try (Observer observer = new Observer(target.processes(), target::containerSamples)) {
             LoadGenerator generator = new LoadGenerator(second -> progress.second(second, observer.latest()));
             running.add(generator);
             if (isStopped()) {

@@ -2,6 +2,9 @@ package dev.concurrencylab.lab.bench;
 
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
+
+import dev.concurrencylab.lab.report.BenchResults.ProcessSample;
 
 /** Where the bench sends its traffic and whom it watches meanwhile. */
 public interface BenchTarget {
@@ -14,6 +17,11 @@ public interface BenchTarget {
 
     /** Processes whose actuators are read every second (may be empty). */
     List<ObservedProcess> processes();
+
+    /** The latest CPU and memory of the deployment's containers, by container name, if they are watched. */
+    default Map<String, ProcessSample> containerSamples() {
+        return Map.of();
+    }
 
     /** Replicas the variant has now, if known. */
     Integer replicasOf(String variant);

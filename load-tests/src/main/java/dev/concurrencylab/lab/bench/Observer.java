@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import dev.concurrencylab.lab.report.BenchResults.Observed;
 import dev.concurrencylab.lab.report.BenchResults.ProcessSample;
@@ -30,6 +31,7 @@ final class Observer implements AutoCloseable {
             + "jvm_threads_live_threads,jvm_threads_virtual_live_threads,lab_requests_inflight,lab_cache_requests,lab_cache_requests_total";
 
     private final List<ObservedProcess> processes;
+    private final Supplier<Map<String, ProcessSample>> containers;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(SCRAPE_TIMEOUT).build();
     private final MachineCpu machineCpu = new MachineCpu();
@@ -41,8 +43,10 @@ final class Observer implements AutoCloseable {
     });
     private int second;
 
-    Observer(List<ObservedProcess> processes) {
+    /** @param containers the latest per-container samples (Docker), by container name; read each second */
+    Observer(List<ObservedProcess> processes, Supplier<Map<String, ProcessSample>> containers) {
         this.processes = List.copyOf(processes);
+        this.containers = containers;
     }
 
     /** Observes every second once {@code delay} (the warm-up) has passed. */
@@ -79,6 +83,7 @@ final class Observer implements AutoCloseable {
                 samples.put(name, value);
             }
         });
+        containers.get().forEach((name, sample) -> samples.put("docker/" + name, sample));
         synchronized (this) {
             observed.add(new Observed(++second, cpu, samples));
         }
@@ -100,6 +105,6 @@ final class Observer implements AutoCloseable {
                 page.sum("jvm_threads_live_threads"), page.sum("jvm_threads_virtual_live_threads"),
                 page.sum("lab_requests_inflight"),
                 page.sum("lab_cache_requests_total", labels -> !labels.contains("result=\"miss\"") && !labels.contains("result=\"bypass\"")),
-                page.sum("lab_cache_requests_total", labels -> labels.contains("result=\"miss\"")));
+                page.sum("lab_cache_requests_total", labels -> labels.contains("result=\"miss\"")), "actuator");
     }
 }

@@ -2,7 +2,10 @@ package dev.concurrencylab.lab.bench;
 
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 
+import dev.concurrencylab.lab.report.BenchResults.ProcessSample;
 import dev.concurrencylab.lab.topology.LabException;
 
 /**
@@ -14,13 +17,21 @@ public final class RemoteTarget implements BenchTarget {
     private final URI base;
     private final List<ObservedProcess> processes;
     private final CachePurge cachePurge = new CachePurge();
+    private final Supplier<Map<String, ProcessSample>> containers;
 
-    public RemoteTarget(URI base, List<ObservedProcess> processes) {
+    /** @param containers the deployment's container stats ({@code --docker}), or nothing */
+    public RemoteTarget(URI base, List<ObservedProcess> processes, Supplier<Map<String, ProcessSample>> containers) {
         if (base.getScheme() == null || !base.getScheme().startsWith("http") || base.getHost() == null) {
             throw new LabException("--target must be an http(s) URL such as http://127.0.0.1:8080, was " + base);
         }
         this.base = base;
         this.processes = List.copyOf(processes);
+        this.containers = containers;
+    }
+
+    @Override
+    public Map<String, ProcessSample> containerSamples() {
+        return containers.get();
     }
 
     @Override
@@ -36,7 +47,9 @@ public final class RemoteTarget implements BenchTarget {
     @Override
     public Integer replicasOf(String variant) {
         long watched = processes.stream().filter(process -> process.role().equals(variant)).count();
-        return watched == 0 ? null : (int) watched;
+        long containers = containerSamples().values().stream().filter(sample -> sample.role().equals(variant)).count();
+        long known = Math.max(watched, containers);
+        return known == 0 ? null : (int) known;
     }
 
     @Override

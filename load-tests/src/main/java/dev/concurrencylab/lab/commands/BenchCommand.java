@@ -17,8 +17,10 @@ import picocli.CommandLine.ParentCommand;
 import dev.concurrencylab.lab.Lab;
 import dev.concurrencylab.lab.Quantities;
 import dev.concurrencylab.lab.bench.BenchTarget;
+import dev.concurrencylab.lab.bench.ContainerStats;
 import dev.concurrencylab.lab.bench.LocalTarget;
 import dev.concurrencylab.lab.bench.Matrix;
+import dev.concurrencylab.lab.bench.MatrixCell;
 import dev.concurrencylab.lab.bench.ObservedProcess;
 import dev.concurrencylab.lab.bench.RemoteTarget;
 import dev.concurrencylab.lab.scenario.Scenario;
@@ -36,7 +38,8 @@ import dev.concurrencylab.lab.topology.LabException;
             "  ./lab bench --scenario io-bound --scenario mixed --duration 10s",
             "  ./lab bench --scenario io-bound --replicas 1,2,4     scales the local lab between runs",
             "  ./lab bench --scenario cache-friendly --cache on,off restarts the local gateway between runs",
-            "  ./lab bench --target http://127.0.0.1:8080 --actuator gateway=http://127.0.0.1:8081"})
+            "  ./lab bench --target http://127.0.0.1:8080 --actuator gateway=http://127.0.0.1:8081",
+            "  ./lab bench --target http://127.0.0.1:8080 --docker     a compose deployment: container CPU and memory"})
 public final class BenchCommand implements Runnable {
 
     @ParentCommand
@@ -58,6 +61,11 @@ public final class BenchCommand implements Runnable {
             description = "With --target: an actuator to read every second, named gateway, service-<variant>-<n> or "
                 + "downstream; repeatable.")
     private List<String> actuators = new ArrayList<>();
+
+    @Option(names = "--docker", arity = "0..1", fallbackValue = "concurrency-lab", paramLabel = "PROJECT",
+            description = "With --target: read every container's CPU and memory of this compose project from the Docker "
+                + "API during the runs (default project: concurrency-lab, as docker-compose.yml names it).")
+    private String dockerProject;
 
     @Option(names = "--replicas", split = ",", paramLabel = "N", description = "Local lab: replica counts to run each "
             + "variant at, e.g. 1,2,4 (default: as it is up).")
@@ -90,14 +98,27 @@ public final class BenchCommand implements Runnable {
 
     @Override
     public void run() {
-        BenchTarget benchTarget = target == null ? new LocalTarget(lab.topology())
-                : new RemoteTarget(target, observed(actuators));
-        if (target == null && !actuators.isEmpty()) {
-            throw new LabException("--actuator goes with --target; the local lab's actuators are read anyway");
+        if (target == null && (!actuators.isEmpty() || dockerProject != null)) {
+            throw new LabException("--actuator and --docker go with --target; the local lab's processes are read anyway");
         }
-        new BenchExecution(System.out).run(benchTarget,
-                Matrix.of(scenarios(), variants(variants), replicaCounts(replicas), cacheSettings(cache)),
-                duration(pause, "--pause"), duration(warmAll, "--warm-all"), reportDir);
+        List<MatrixCell> cells = Matrix.of(scenarios(), variants(variants), replicaCounts(replicas), cacheSettings(cache));
+        if (target == null) {
+            bench(new LocalTarget(lab.topology()), cells);
+            return;
+        }
+        List<ObservedProcess> watched = observed(actuators);
+        if (dockerProject == null) {
+            bench(new RemoteTarget(target, watched, Map::of), cells);
+            return;
+        }
+        try (ContainerStats containers = ContainerStats.of(dockerProject)) {
+            bench(new RemoteTarget(target, watched, containers::latest), cells);
+        }
+    }
+
+    private void bench(BenchTarget benchTarget, List<MatrixCell> cells) {
+        new BenchExecution(System.out).run(benchTarget, cells, duration(pause, "--pause"), duration(warmAll, "--warm-all"),
+                reportDir);
     }
 
     private List<Scenario> scenarios() {

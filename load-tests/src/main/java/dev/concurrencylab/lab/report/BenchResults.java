@@ -113,8 +113,14 @@ public record BenchResults(int schema, Instant startedAt, String target, Machine
      * @param inFlight requests accepted and not yet answered
      * @param cacheHits gateway: responses from cache so far (hit, stale, revalidated)
      * @param cacheMisses gateway: responses fetched from upstream so far (miss)
+     * @param source {@code actuator} (the process's own metrics) or {@code docker} (its container's
+     *     stats: CPU and memory only, {@code rssBytes} then being the container's memory)
      */
     public record ProcessSample(String role, Double cpu, Double heapBytes, Double rssBytes, Double threads,
-            Double virtualThreads, Double inFlight, Double cacheHits, Double cacheMisses) {
+            Double virtualThreads, Double inFlight, Double cacheHits, Double cacheMisses, String source) {
+
+        public boolean fromDocker() {
+            return "docker".equals(source);
+        }
     }
 }

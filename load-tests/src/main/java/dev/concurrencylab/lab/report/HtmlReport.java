@@ -167,6 +167,8 @@ public final class HtmlReport {
             variants.put(labels.of(verdict.run()), verdict.run().variant());
         }
         html.append(charts.bars("Latency percentiles", "ms", percentiles, bars, variants));
+        html.append(charts.lines("CPU of the variant's replicas", "second", "% of this machine",
+                series(runs, labels, RunSeries::cpuPercent)));
         html.append(charts.lines("Live platform threads, all replicas", "second", "threads",
                 series(runs, labels, RunSeries::threads)));
         boolean resident = runs.stream().anyMatch(verdict -> RunSeries.memoryIsResident(verdict.run()));

@@ -26,12 +26,18 @@ final class RunSeries {
         return generator(run, value).stream().filter(point -> point[1] > 0).toList();
     }
 
-    /** Sum over the run's variant replicas of one reported value, per second (seconds nobody reported are skipped). */
+    /**
+     * Sum over the run's variant replicas of one reported value, per second (seconds nobody reported
+     * are skipped). Where containers were watched too, CPU and memory come from the containers only,
+     * so no replica is counted twice.
+     */
     static List<double[]> replicas(BenchResults.Run run, Function<BenchResults.ProcessSample, Double> value) {
+        boolean containers = run.observed().stream().flatMap(observed -> observed.processes().values().stream())
+                .anyMatch(sample -> sample.fromDocker() && run.variant().equals(sample.role()) && value.apply(sample) != null);
         List<double[]> points = new ArrayList<>();
         for (BenchResults.Observed observed : run.observed()) {
             List<Double> values = observed.processes().values().stream()
-                    .filter(sample -> run.variant().equals(sample.role()))
+                    .filter(sample -> run.variant().equals(sample.role()) && sample.fromDocker() == containers)
                     .map(value).filter(Objects::nonNull).toList();
             if (!values.isEmpty()) {
                 points.add(new double[] {observed.second(), values.stream().mapToDouble(Double::doubleValue).sum()});
@@ -40,11 +46,17 @@ final class RunSeries {
         return points;
     }
 
+    /** The variant's replicas' share of this machine's CPU, in percent. */
+    static List<double[]> cpuPercent(BenchResults.Run run) {
+        return replicas(run, BenchResults.ProcessSample::cpu).stream().map(point -> new double[] {point[0], point[1] * 100})
+                .toList();
+    }
+
     static List<double[]> threads(BenchResults.Run run) {
         return replicas(run, BenchResults.ProcessSample::threads);
     }
 
-    /** Resident memory where known (local processes), else heap in use; MiB. */
+    /** Resident memory where known (local processes, containers), else heap in use; MiB. */
     static List<double[]> memoryMiB(BenchResults.Run run) {
         List<double[]> rss = replicas(run, BenchResults.ProcessSample::rssBytes);
         List<double[]> points = rss.isEmpty() ? replicas(run, BenchResults.ProcessSample::heapBytes) : rss;

@@ -45,8 +45,8 @@ class ReportTest {
     @Test
     void itDrawsTheOverviewAndEveryScenariosCharts() {
         // overview: throughput by scenario, latency vs load; per scenario: throughput, p99, percentiles,
-        // threads, memory, machine CPU, plus the cache chart where the gateway reported its cache
-        assertThat(count(html, "<svg")).isEqualTo(2 + 6 + 7);
+        // replicas' CPU, threads, memory, machine CPU, plus the cache chart where the gateway reported its cache
+        assertThat(count(html, "<svg")).isEqualTo(2 + 7 + 8);
         assertThat(html).contains("aria-label=\"Throughput per second\"", "aria-label=\"Latency percentiles\"",
                 "aria-label=\"Live platform threads, all replicas\"", "aria-label=\"Resident memory, all replicas\"",
                 "aria-label=\"This machine's CPU (all cores)\"", "aria-label=\"Gateway cache: share answered from cache\"",
