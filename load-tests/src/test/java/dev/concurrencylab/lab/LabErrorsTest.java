@@ -62,7 +62,7 @@ class LabErrorsTest {
     @Test
     void stateOfACrashedRunIsDetectedAndCleanedUp() {
         LabProcess gone = new LabProcess("gateway", Service.GATEWAY, Long.MAX_VALUE - 1, 1, 2, Instant.now(), "gateway.log");
-        new StateStore(labDir).save(new LabState(Instant.now(), "50ms", List.of(gone)));
+        new StateStore(labDir).save(new LabState(Instant.now(), "50ms", List.of(gone), true));
 
         Result result = lab("status");
 

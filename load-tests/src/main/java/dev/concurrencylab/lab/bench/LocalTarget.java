@@ -43,7 +43,7 @@ public final class LocalTarget implements BenchTarget {
     @Override
     public void prepare(MatrixCell cell) {
         if (cell.cache() != null) {
-            throw new LabException("--cache is not available yet: the gateway has no cache layer to switch");
+            topology.gatewayCache(cell.cache());
         }
         if (cell.replicas() != null && replicasOf(cell.variant()) != cell.replicas()) {
             topology.scale(Map.of(Service.named(cell.variant()), cell.replicas()));

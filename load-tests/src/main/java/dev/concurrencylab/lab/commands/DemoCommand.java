@@ -72,7 +72,7 @@ public final class DemoCommand implements Runnable {
         System.out.printf("Demo: starting downstream, %d replicas of each variant and the gateway ...%n", replicas);
         CountDownLatch stopped = new CountDownLatch(1);
         Thread waitForDown = new Thread(() -> awaitQuietly(stopped), "lab-demo-down");
-        topology.up(new UpRequest(counts, "50ms", 0));
+        topology.up(new UpRequest(counts, "50ms", 0, true));
         Runtime.getRuntime().addShutdownHook(waitForDown);
         try {
             new BenchExecution(System.out).run(new LocalTarget(topology),

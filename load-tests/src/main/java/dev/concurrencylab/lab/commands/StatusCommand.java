@@ -32,6 +32,8 @@ public final class StatusCommand implements Runnable {
                     status.process().url());
         }
         table.print(System.out);
+        lab.topology().current().ifPresent(state ->
+                System.out.printf("The gateway's cache is %s.%n", state.cacheOn() ? "on" : "off"));
         long dead = statuses.stream().filter(status -> !status.alive()).count();
         if (dead > 0) {
             System.out.printf("%d process(es) died; their logs are in .lab/logs. ./lab down cleans up.%n", dead);

@@ -8,6 +8,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 import dev.concurrencylab.lab.Lab;
+import dev.concurrencylab.lab.topology.LabException;
 import dev.concurrencylab.lab.topology.LabProcess;
 import dev.concurrencylab.lab.topology.Service;
 import dev.concurrencylab.lab.topology.Topology;
@@ -18,7 +19,8 @@ import dev.concurrencylab.lab.topology.UpRequest;
         description = "Starts downstream, replicas of every variant and the gateway as local JVM processes on "
             + "127.0.0.1, all at once, waits until each is ready, and prints where to reach them.",
         footer = {"", "Examples:", "  ./lab up", "  ./lab up --replicas mvc=1,virtual=1,webflux=4 --downstream-latency 100ms",
-            "  ./lab up --gateway-port 0        (any free port)"})
+            "  ./lab up --gateway-port 0        (any free port)",
+            "  ./lab up --cache off             (the gateway passes every request to the replicas)"})
 public final class UpCommand implements Runnable {
 
     @ParentCommand
@@ -32,6 +34,10 @@ public final class UpCommand implements Runnable {
             description = "I/O wait the services ask downstream for, per product or recommendation (default: ${DEFAULT-VALUE}).")
     private String downstreamLatency;
 
+    @Option(names = "--cache", defaultValue = "on", paramLabel = "on|off",
+            description = "The gateway's cache layer (default: ${DEFAULT-VALUE}); off to measure the replicas alone.")
+    private String cache;
+
     @Option(names = "--gateway-port", defaultValue = "8080",
             description = "The gateway's port; 0 for any free port (default: ${DEFAULT-VALUE}).")
     private int gatewayPort;
@@ -41,7 +47,10 @@ public final class UpCommand implements Runnable {
         Map<Service, Integer> counts = new EnumMap<>(Service.class);
         Map<Service, Integer> asked = new ReplicaCounts().convert(replicas);
         Service.variants().forEach(service -> counts.put(service, asked.getOrDefault(service, 0)));
-        Topology.UpResult result = lab.topology().up(new UpRequest(counts, downstreamLatency, gatewayPort));
+        if (!cache.equals("on") && !cache.equals("off")) {
+            throw new LabException("--cache must be on or off, was '" + cache + "'");
+        }
+        Topology.UpResult result = lab.topology().up(new UpRequest(counts, downstreamLatency, gatewayPort, cache.equals("on")));
 
         System.out.println();
         Table table = new Table("NAME", "PID", "PORT", "MGMT PORT", "READY AFTER");
@@ -51,8 +60,8 @@ public final class UpCommand implements Runnable {
         }
         table.print(System.out);
         LabProcess gateway = result.state().only(Service.GATEWAY).orElseThrow();
-        System.out.printf("%nThe lab is up: %d processes ready in %.1f s.%n", result.state().processes().size(),
-                result.total().toMillis() / 1000.0);
+        System.out.printf("%nThe lab is up: %d processes ready in %.1f s; the gateway's cache is %s.%n",
+                result.state().processes().size(), result.total().toMillis() / 1000.0, cache);
         System.out.println("Try:");
         for (Service service : Service.variants()) {
             if (!result.state().replicasOf(service).isEmpty()) {

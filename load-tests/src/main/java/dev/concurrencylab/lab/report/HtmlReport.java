@@ -156,8 +156,14 @@ public final class HtmlReport {
         html.append("</ul><div class=\"charts\">");
         html.append(charts.lines("Throughput per second", "second", "requests / s",
                 series(runs, labels, run -> RunSeries.generator(run, second -> second.requests()))));
-        html.append(charts.lines("p99 latency per second (from intended send)", "second", "ms",
-                series(runs, labels, run -> RunSeries.latencies(run, BenchResults.Second::p99))));
+        List<Charts.Series> latencies = new ArrayList<>();
+        for (RunVerdict verdict : runs) {
+            BenchResults.Run run = verdict.run();
+            latencies.add(new Charts.Series(labels.of(run) + " p99", run.variant(), RunSeries.latencies(run, BenchResults.Second::p99)));
+            latencies.add(new Charts.Series(labels.of(run) + " p50", run.variant(), RunSeries.latencies(run, BenchResults.Second::p50)));
+        }
+        html.append(charts.lines("Latency per second: p99 (solid) and p50 (dashed), from intended send", "second", "ms",
+                latencies));
         List<String> percentiles = List.of("p50", "p90", "p99", "p99.9");
         Map<String, List<Double>> bars = new LinkedHashMap<>();
         Map<String, String> variants = new LinkedHashMap<>();

@@ -13,11 +13,23 @@ import java.util.Optional;
  * @param startedAt when the topology was brought up
  * @param downstreamLatency the I/O wait the services ask downstream for
  * @param processes downstream, the replicas and the gateway
+ * @param cache whether the gateway's cache layer is on ({@code null} in state written before it could be off: on)
  */
-public record LabState(Instant startedAt, String downstreamLatency, List<LabProcess> processes) {
+public record LabState(Instant startedAt, String downstreamLatency, List<LabProcess> processes, Boolean cache) {
 
     public LabState {
         processes = List.copyOf(processes);
+    }
+
+    public boolean cacheOn() {
+        return cache == null || cache;
+    }
+
+    /** The same topology with the gateway replaced and the cache set as it now runs. */
+    public LabState withGateway(LabProcess gateway, boolean cacheOn) {
+        List<LabProcess> next = new ArrayList<>(processes.stream().filter(process -> process.service() != Service.GATEWAY).toList());
+        next.add(gateway);
+        return new LabState(startedAt, downstreamLatency, next, cacheOn);
     }
 
     public List<LabProcess> replicasOf(Service service) {
@@ -33,7 +45,7 @@ public record LabState(Instant startedAt, String downstreamLatency, List<LabProc
         List<LabProcess> next = new ArrayList<>(processes);
         next.removeAll(removed);
         next.addAll(added);
-        return new LabState(startedAt, downstreamLatency, next);
+        return new LabState(startedAt, downstreamLatency, next, cache);
     }
 
     /** The number at the end of a replica's name ({@code service-mvc-2} is 2); 0 for singletons. */

@@ -83,13 +83,12 @@ public final class Topology {
                     started.add(startReplica(service, i, downstream, request.downstreamLatency()));
                 }
             }
-            LabState replicasOnly = new LabState(begin, request.downstreamLatency(), started);
+            LabState replicasOnly = new LabState(begin, request.downstreamLatency(), started, request.cache());
             gatewayInstances.write(replicasOnly);
-            LabProcess gateway = launcher.start("gateway", Service.GATEWAY,
-                    request.gatewayPort() == 0 ? Ports.free() : request.gatewayPort(),
-                    List.of(gatewayInstances.importArgument()));
+            LabProcess gateway = startGateway(request.gatewayPort() == 0 ? Ports.free() : request.gatewayPort(),
+                    request.cache());
             started.add(gateway);
-            LabState state = new LabState(begin, request.downstreamLatency(), started);
+            LabState state = new LabState(begin, request.downstreamLatency(), started, request.cache());
             store.save(state);
             out.printf("Starting %d processes (logs in %s) ...%n", started.size(), settings.logDir());
             Map<String, Duration> ready = readiness.await(started, (process, took) ->
@@ -147,6 +146,32 @@ public final class Topology {
             out.printf("  stopped %-19s (%s)%n", leaving.name(), describe(stopper.stop(leaving)));
         }
         return next;
+    }
+
+    /**
+     * Turns the gateway's cache layer on or off: the gateway is stopped (gracefully, its requests
+     * drained) and started again on the same port with the new setting. Nothing happens if it
+     * already runs that way.
+     */
+    public LabState gatewayCache(boolean on) {
+        LabState state = current().orElseThrow(() -> new LabException("The lab is not up. Run ./lab up first."));
+        if (state.cacheOn() == on) {
+            return state;
+        }
+        LabProcess old = state.only(Service.GATEWAY).orElseThrow();
+        out.printf("Restarting the gateway with its cache %s ...%n", on ? "on" : "off");
+        stopper.stop(old);
+        LabProcess gateway = startGateway(old.port(), on);
+        readiness.await(List.of(gateway), (process, took) ->
+                out.printf("  ready  %-20s %5.1f s%n", process.name(), took.toMillis() / 1000.0));
+        LabState next = state.withGateway(gateway, on);
+        store.save(next);
+        return next;
+    }
+
+    private LabProcess startGateway(int port, boolean cache) {
+        return launcher.start("gateway", Service.GATEWAY, port,
+                List.of(gatewayInstances.importArgument(), "--lab.gateway.cache.enabled=" + cache));
     }
 
     /** Stops every process of the topology: the gateway first, so no new request reaches a replica. */

@@ -8,8 +8,9 @@ import java.util.Map;
  * @param replicas replicas per variant service
  * @param downstreamLatency the I/O wait services ask downstream for ({@code lab.downstream.latency})
  * @param gatewayPort the gateway's traffic port; 0 for any free port
+ * @param cache whether the gateway's cache layer is on ({@code lab.gateway.cache.enabled})
  */
-public record UpRequest(Map<Service, Integer> replicas, String downstreamLatency, int gatewayPort) {
+public record UpRequest(Map<Service, Integer> replicas, String downstreamLatency, int gatewayPort, boolean cache) {
 
     public UpRequest {
         replicas = Map.copyOf(replicas);
