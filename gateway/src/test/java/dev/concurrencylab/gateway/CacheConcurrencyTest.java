@@ -86,7 +86,7 @@ class CacheConcurrencyTest {
 
         CompletableFuture<List<HttpResponse<String>>> responses =
                 CompletableFuture.supplyAsync(() -> client.load(herd, herd, i -> client.get("/h/herd")));
-        await().atMost(Duration.ofSeconds(30)).until(() -> coalesced() - before == herd - 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> coalesced() - before >= herd - 1);
         ORIGIN.release("/herd");
         List<HttpResponse<String>> all = responses.join();
 

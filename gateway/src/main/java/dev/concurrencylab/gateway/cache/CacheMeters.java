@@ -10,11 +10,13 @@ import io.micrometer.core.instrument.MeterRegistry;
  */
 final class CacheMeters {
 
+    final String routeId;
     private final Counter[] requests = new Counter[CacheResult.values().length];
     final Counter coalesced;
     final Counter upstreamFetches;
 
     CacheMeters(String routeId, MeterRegistry registry) {
+        this.routeId = routeId;
         for (CacheResult result : CacheResult.values()) {
             requests[result.ordinal()] = Counter.builder("lab.cache.requests")
                     .description("Requests on cached routes, by how the cache answered them")

@@ -22,7 +22,8 @@ final class CachedResponse {
     /** Fixed cost of an entry beyond its body and strings: objects, arrays, map nodes. */
     private static final int OVERHEAD_BYTES = 256;
 
-    final String routeId;
+    /** The meters of the route that stored it: hits are counted there. */
+    final CacheMeters meters;
     final int status;
     final HttpHeaders headers;
     final byte[] body;
@@ -39,10 +40,10 @@ final class CachedResponse {
     final long staleIfError;
     final AtomicBoolean refreshing = new AtomicBoolean();
 
-    private CachedResponse(String routeId, int status, HttpHeaders headers, byte[] body, long responseTime,
+    private CachedResponse(CacheMeters meters, int status, HttpHeaders headers, byte[] body, long responseTime,
             long correctedInitialAge, long freshness, Directives directives, List<String> varyNames, String secondary,
             long staleWhileRevalidate, long staleIfError) {
-        this.routeId = routeId;
+        this.meters = meters;
         this.status = status;
         this.headers = headers;
         this.body = body;
@@ -64,11 +65,11 @@ final class CachedResponse {
      * @param requestTime when the request that produced it was sent upstream (ms)
      * @param responseTime when its headers arrived (ms)
      */
-    static CachedResponse of(String routeId, CachePolicy policy, int status, HttpHeaders received, byte[] body,
+    static CachedResponse of(CacheMeters meters, CachePolicy policy, int status, HttpHeaders received, byte[] body,
             List<String> varyNames, String secondary, long requestTime, long responseTime) {
         HttpHeaders stored = storable(received, responseTime);
         stored.setContentLength(body.length);
-        return build(routeId, policy, status, stored, body, varyNames, secondary,
+        return build(meters, policy, status, stored, body, varyNames, secondary,
                 ageOf(received), requestTime, responseTime);
     }
 
@@ -84,18 +85,18 @@ final class CachedResponse {
         if (notModified.getFirst(HttpHeaders.DATE) == null) {
             merged.setDate(now);
         }
-        return build(routeId, policy, status, HttpHeaders.readOnlyHttpHeaders(merged), body, varyNames, secondary,
+        return build(meters, policy, status, HttpHeaders.readOnlyHttpHeaders(merged), body, varyNames, secondary,
                 ageOf(notModified), requestTime, now);
     }
 
-    private static CachedResponse build(String routeId, CachePolicy policy, int status, HttpHeaders headers,
+    private static CachedResponse build(CacheMeters meters, CachePolicy policy, int status, HttpHeaders headers,
             byte[] body, List<String> varyNames, String secondary, long ageValue, long requestTime, long responseTime) {
         Directives directives = Directives.ofResponse(headers);
         long date = dateOf(headers, responseTime);
         long apparentAge = Math.max(0, responseTime - date);
         long correctedAgeValue = ageValue * 1000 + Math.max(0, responseTime - requestTime);
         long correctedInitialAge = Math.max(apparentAge, correctedAgeValue);
-        return new CachedResponse(routeId, status, HttpHeaders.readOnlyHttpHeaders(headers), body, responseTime,
+        return new CachedResponse(meters, status, HttpHeaders.readOnlyHttpHeaders(headers), body, responseTime,
                 correctedInitialAge, policy.freshness(status, headers, directives, date), directives, varyNames,
                 secondary, policy.staleWhileRevalidate(directives), policy.staleIfError(directives));
     }

@@ -321,7 +321,7 @@ final class HttpCacheFilter implements GatewayFilter, Ordered {
             List<String> vary = CacheKeys.varyNames(headers);
             boolean storable = !captured.tooLarge && policy.storable(Directives.NONE, HttpHeaders.EMPTY, status.value(),
                     headers, Directives.ofResponse(headers), vary, now);
-            next = storable ? CachedResponse.of(routeId, policy, status.value(), headers,
+            next = storable ? CachedResponse.of(meters, policy, status.value(), headers,
                     captured.body == null ? new byte[0] : captured.body, vary, stale.secondary, requestTime, now) : null;
         }
         cache.replace(key, future, next);
@@ -331,9 +331,9 @@ final class HttpCacheFilter implements GatewayFilter, Ordered {
      * Writes a stored response: its status and headers with {@code Age} and {@code X-Cache}, the
      * stored body wrapped, not copied; a 304 when the client's own validators match; no body for HEAD.
      */
-    private Mono<Void> serve(ServerWebExchange exchange, ServerHttpResponse response, CachedResponse stored,
+    static Mono<Void> serve(ServerWebExchange exchange, ServerHttpResponse response, CachedResponse stored,
             CacheResult result, long now) {
-        meters.count(result);
+        stored.meters.count(result);
         HttpHeaders headers = response.getHeaders();
         headers.putAll(stored.headers);
         headers.set(HttpHeaders.AGE, stored.ageHeader(now));
@@ -450,7 +450,7 @@ final class HttpCacheFilter implements GatewayFilter, Ordered {
                 return super.writeWith(body);
             }
             String secondary = vary.isEmpty() ? "" : CacheKeys.secondary(vary, requestHeaders);
-            return super.writeWith(aggregate(body, stored -> CachedResponse.of(routeId, policy, status, received, stored,
+            return super.writeWith(aggregate(body, stored -> CachedResponse.of(meters, policy, status, received, stored,
                     vary, secondary, requestTime, responseTime)));
         }
 

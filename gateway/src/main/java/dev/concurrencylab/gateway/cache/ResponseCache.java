@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.locks.ReentrantLock;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -29,8 +30,11 @@ import dev.concurrencylab.gateway.config.GatewayProperties;
  * failed) or with {@code null}, which removes the key. An incomplete future weighs nothing; a
  * completed one is weighed then, so the byte bound holds for stored bodies.
  * <p>
- * Thread-safe; lookups are lock-free reads of Caffeine's map. Eviction runs on the thread that
- * wrote (Caffeine's executor is the caller), so the bound is enforced before that request ends. Metrics: {@code lab.cache.bytes},
+ * Thread-safe; lookups (every hit) are lock-free reads of Caffeine's map. Writes that add bytes
+ * (a fetch's result, a refresh) take one lock and run Caffeine's maintenance before they let go,
+ * and {@link #bytes()} reads under the same lock: so bytes used, as anyone sees them, never exceed
+ * {@code max-bytes}, not even for the moment between a write and its eviction. Misses pay that
+ * lock; hits never do. Metrics: {@code lab.cache.bytes},
  * {@code lab.cache.entries} (gauges) and {@code lab.cache.evictions} (by route).
  */
 public final class ResponseCache {
@@ -42,6 +46,7 @@ public final class ResponseCache {
     private final ConcurrentMap<String, Set<String>> variants = new ConcurrentHashMap<>();
     private final MeterRegistry meters;
     private final Map<String, Counter> evictions = new ConcurrentHashMap<>();
+    private final ReentrantLock writes = new ReentrantLock();
 
     public ResponseCache(GatewayProperties.Cache settings, Clock clock, MeterRegistry meters) {
         this.settings = settings;
@@ -93,19 +98,34 @@ public final class ResponseCache {
 
     /** Ends a fetch: keeps {@code response} under the key, or removes the key when it is null. */
     void complete(String key, CompletableFuture<CachedResponse> mine, CachedResponse response) {
-        if (response != null) {
-            registerVariant(key);
-        }
-        mine.complete(response);
         if (response == null) {
+            mine.complete(null);
             cache.asMap().remove(key, mine);
+            return;
+        }
+        writing(() -> {
+            registerVariant(key);
+            mine.complete(response);
+        });
+    }
+
+    /** Runs a write that adds bytes, then evicts down to the bound, before anyone can read the size. */
+    private void writing(Runnable write) {
+        writes.lock();
+        try {
+            write.run();
+            cache.synchronous().cleanUp();
+        } finally {
+            writes.unlock();
         }
     }
 
     /** Stores a response fetched without leading (after waiting too long for the leader). */
     void put(String key, CachedResponse response) {
-        registerVariant(key);
-        cache.put(key, CompletableFuture.completedFuture(response));
+        writing(() -> {
+            registerVariant(key);
+            cache.put(key, CompletableFuture.completedFuture(response));
+        });
     }
 
     /** Replaces what {@code key} holds if it still holds {@code current} (a background refresh's result; null: removes). */
@@ -113,8 +133,10 @@ public final class ResponseCache {
         if (next == null) {
             cache.asMap().remove(key, current);
         } else {
-            registerVariant(key);
-            cache.asMap().replace(key, current, CompletableFuture.completedFuture(next));
+            writing(() -> {
+                registerVariant(key);
+                cache.asMap().replace(key, current, CompletableFuture.completedFuture(next));
+            });
         }
     }
 
@@ -157,7 +179,12 @@ public final class ResponseCache {
     }
 
     public long bytes() {
-        return cache.synchronous().policy().eviction().orElseThrow().weightedSize().orElse(0);
+        writes.lock();
+        try {
+            return cache.synchronous().policy().eviction().orElseThrow().weightedSize().orElse(0);
+        } finally {
+            writes.unlock();
+        }
     }
 
     public long entries() {
@@ -169,7 +196,7 @@ public final class ResponseCache {
             return;
         }
         if (cause.wasEvicted() && response != null) {
-            evictions.computeIfAbsent(response.routeId, route -> Counter.builder("lab.cache.evictions")
+            evictions.computeIfAbsent(response.meters.routeId, route -> Counter.builder("lab.cache.evictions")
                     .description("Responses the cache dropped to stay within its byte bound")
                     .tag("route", route).register(meters)).increment();
         }

@@ -17,6 +17,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.concurrencylab.gateway.balancing.ReplicaLoad;
 import dev.concurrencylab.gateway.balancing.ReplicaTrackingFilter;
+import dev.concurrencylab.gateway.cache.CacheHitWebFilter;
 import dev.concurrencylab.gateway.cache.HttpCacheGatewayFilterFactory;
 import dev.concurrencylab.gateway.cache.LabCacheEndpoint;
 import dev.concurrencylab.gateway.cache.ResponseCache;
@@ -74,6 +75,12 @@ class GatewayConfiguration {
     @Bean
     HttpCacheGatewayFilterFactory httpCacheGatewayFilterFactory(ResponseCache cache, MeterRegistry meters) {
         return new HttpCacheGatewayFilterFactory(cache, meters);
+    }
+
+    /** Plain fresh hits answered before route lookup (the routes' cache filters apply every other rule). */
+    @Bean
+    CacheHitWebFilter cacheHitWebFilter(ResponseCache cache) {
+        return new CacheHitWebFilter(cache);
     }
 
     @Bean
