@@ -23,7 +23,7 @@ bench_setup() {
   WORK=$(mktemp -d)
   PIDS=()
   trap bench_cleanup EXIT
-  JVM=(-Xmx256m --enable-native-access=ALL-UNNAMED)
+  JVM=(-Xmx256m --enable-native-access=ALL-UNNAMED ${BENCH_JAVA_OPTS:-})
 }
 
 bench_cleanup() {
