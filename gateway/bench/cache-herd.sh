@@ -25,15 +25,9 @@ done
 
 bench_setup services/downstream/target/downstream-exec.jar services/webflux/target/service-webflux-exec.jar \
   gateway/target/gateway-exec.jar
-DOWN=$(free_port) DOWN_MGMT=$(free_port) REPLICA=$(free_port) REPLICA_MGMT=$(free_port)
 GATEWAY=$(free_port) GATEWAY_MGMT=$(free_port)
 SCG=spring.cloud.gateway.server.webflux
-
-start_app downstream services/downstream/target/downstream-exec.jar \
-  --server.port="$DOWN" --management.server.port="$DOWN_MGMT"
-start_app replica services/webflux/target/service-webflux-exec.jar \
-  --server.port="$REPLICA" --management.server.port="$REPLICA_MGMT" \
-  --lab.downstream.url="http://127.0.0.1:$DOWN" --lab.products.max-age=3600s
+start_origin
 # /webflux: the lab's route with its cache; /scg: the same replica behind SCG's LocalResponseCache
 start_app gateway gateway/target/gateway-exec.jar \
   --server.port="$GATEWAY" --management.server.port="$GATEWAY_MGMT" \
@@ -44,15 +38,13 @@ start_app gateway gateway/target/gateway-exec.jar \
   --$SCG.routes[0].filters[1]=LocalResponseCache=1h,64MB
 
 echo "[bench] waiting for downstream, the replica and the gateway"
-wait_ready "$DOWN_MGMT" "$REPLICA_MGMT" "$GATEWAY_MGMT"
-upstream() { curl -s "http://127.0.0.1:$REPLICA_MGMT/actuator/prometheus" \
-  | awk '/^http_server_requests_seconds_count/ && /products/ {s+=$NF} END {print s+0}'; }
+wait_ready "${ORIGIN_MGMT[@]}" "$GATEWAY_MGMT"
 
 herd() { # URL -> "upstream_requests client_summary"
   local before after summary
-  before=$(upstream)
+  before=$(product_requests)
   summary=$("$JAVA_HOME/bin/java" gateway/bench/HerdClient.java "$1" "$CLIENTS")
-  after=$(upstream)
+  after=$(product_requests)
   echo "$((after - before)) $summary"
 }
 

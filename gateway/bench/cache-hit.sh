@@ -27,48 +27,21 @@ done
 
 bench_setup services/downstream/target/downstream-exec.jar services/webflux/target/service-webflux-exec.jar \
   gateway/target/gateway-exec.jar
-DOWN=$(free_port) DOWN_MGMT=$(free_port) REPLICA=$(free_port) REPLICA_MGMT=$(free_port)
 GATEWAY=$(free_port) GATEWAY_MGMT=$(free_port) NGINX=$(free_port)
-
-start_app downstream services/downstream/target/downstream-exec.jar \
-  --server.port="$DOWN" --management.server.port="$DOWN_MGMT"
-start_app replica services/webflux/target/service-webflux-exec.jar \
-  --server.port="$REPLICA" --management.server.port="$REPLICA_MGMT" \
-  --lab.downstream.url="http://127.0.0.1:$DOWN" --lab.products.max-age=3600s
+start_origin
 start_app gateway gateway/target/gateway-exec.jar \
   --server.port="$GATEWAY" --management.server.port="$GATEWAY_MGMT" \
   --spring.cloud.discovery.client.simple.instances.service-webflux[0].uri="http://127.0.0.1:$REPLICA"
 mkdir -p "$WORK/nginx-cache"
 chmod 755 "$WORK" && chmod 777 "$WORK/nginx-cache"   # nginx workers run as an unprivileged user
-cat >"$WORK/nginx.conf" <<CONF
-worker_processes $NGINX_WORKERS;
-pid $WORK/nginx.pid;
-error_log $WORK/nginx-error.log;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  proxy_cache_path $WORK/nginx-cache levels=1:2 keys_zone=lab:10m max_size=64m inactive=1h;
-  upstream replica { server 127.0.0.1:$REPLICA; keepalive 256; }
-  server {
-    listen 127.0.0.1:$NGINX;
-    location /webflux/ {
-      proxy_pass http://replica/;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-      proxy_cache lab;
-      proxy_cache_lock on;
-      proxy_cache_revalidate on;
-      proxy_cache_use_stale error timeout updating;
-      proxy_cache_background_update on;
-      add_header X-Cache \$upstream_cache_status;
-    }
-  }
-}
-CONF
-nginx -c "$WORK/nginx.conf"
+start_nginx "$NGINX" "$NGINX_WORKERS" \
+  "proxy_cache_path $WORK/nginx-cache levels=1:2 keys_zone=lab:10m max_size=64m inactive=1h;" \
+  'proxy_cache lab; proxy_cache_lock on; proxy_cache_revalidate on;
+      proxy_cache_use_stale error timeout updating; proxy_cache_background_update on;
+      add_header X-Cache $upstream_cache_status;'
 
 echo "[bench] waiting for downstream, the replica and the gateway"
-wait_ready "$DOWN_MGMT" "$REPLICA_MGMT" "$GATEWAY_MGMT"
+wait_ready "${ORIGIN_MGMT[@]}" "$GATEWAY_MGMT"
 G_URL="http://127.0.0.1:$GATEWAY/webflux$PRODUCT"
 N_URL="http://127.0.0.1:$NGINX/webflux$PRODUCT"
 for url in "$G_URL" "$N_URL"; do
@@ -76,12 +49,12 @@ for url in "$G_URL" "$N_URL"; do
   status=$(curl -s -o /dev/null -D - "$url" | tr -d '\r' | awk -F': ' 'tolower($1)=="x-cache" {print $2}')
   [ "$status" = HIT ] || { echo "[bench] $url is not served from cache (X-Cache: $status)" >&2; exit 1; }
 done
-upstream_before=$(curl -s "http://127.0.0.1:$REPLICA_MGMT/actuator/prometheus" | awk '/^http_server_requests_seconds_count/ && /products/ {s+=$NF} END {print s+0}')
+upstream_before=$(product_requests)
 
 echo "[bench] wrk -t2 -c$CONNECTIONS -d$DURATION (warm-up $WARMUP), GET /webflux$PRODUCT, both caches warm"
 read -r g_rps g_p50 g_p99 <<<"$(measure "$G_URL" "$CONNECTIONS" "$DURATION" "$WARMUP")"
 read -r n_rps n_p50 n_p99 <<<"$(measure "$N_URL" "$CONNECTIONS" "$DURATION" "$WARMUP")"
-upstream_after=$(curl -s "http://127.0.0.1:$REPLICA_MGMT/actuator/prometheus" | awk '/^http_server_requests_seconds_count/ && /products/ {s+=$NF} END {print s+0}')
+upstream_after=$(product_requests)
 
 printf '\n| cache hit via | requests/s | p50 ms | p99 ms |\n|---|---:|---:|---:|\n'
 printf '| lab gateway (Caffeine) | %s | %s | %s |\n' "$g_rps" "$g_p50" "$g_p99"

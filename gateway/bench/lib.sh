@@ -54,6 +54,51 @@ wait_ready() {
   done
 }
 
+# start_origin : downstream and one webflux replica asking it, product responses fresh for an hour;
+# sets REPLICA (traffic port) and ORIGIN_MGMT (the management ports to wait for)
+start_origin() {
+  local down down_mgmt
+  down=$(free_port) down_mgmt=$(free_port) REPLICA=$(free_port) REPLICA_MGMT=$(free_port)
+  start_app downstream services/downstream/target/downstream-exec.jar \
+    --server.port="$down" --management.server.port="$down_mgmt"
+  start_app replica services/webflux/target/service-webflux-exec.jar \
+    --server.port="$REPLICA" --management.server.port="$REPLICA_MGMT" \
+    --lab.downstream.url="http://127.0.0.1:$down" --lab.products.max-age=3600s
+  ORIGIN_MGMT=("$down_mgmt" "$REPLICA_MGMT")
+}
+
+# product_requests : how many product requests the replica of start_origin has answered so far
+product_requests() {
+  curl -s "http://127.0.0.1:$REPLICA_MGMT/actuator/prometheus" \
+    | awk '/^http_server_requests_seconds_count/ && /products/ {s+=$NF} END {print s+0}'
+}
+
+# start_nginx PORT WORKERS [HTTP_DIRECTIVES] [LOCATION_DIRECTIVES] : Debian's nginx proxying
+# /webflux/ to $REPLICA over a keep-alive upstream, with extra directives for caching
+start_nginx() {
+  cat >"$WORK/nginx.conf" <<CONF
+worker_processes $2;
+pid $WORK/nginx.pid;
+error_log $WORK/nginx-error.log;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  ${3:-}
+  upstream replica { server 127.0.0.1:$REPLICA; keepalive 256; }
+  server {
+    listen 127.0.0.1:$1;
+    location /webflux/ {
+      proxy_pass http://replica/;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      ${4:-}
+    }
+  }
+}
+CONF
+  nginx -c "$WORK/nginx.conf"
+}
+
 # measure URL CONNECTIONS DURATION WARMUP -> "rps p50_ms p99_ms" (the warm-up is not counted)
 measure() {
   wrk -t2 -c"$2" -d"$4" "$1" >/dev/null 2>&1 || true

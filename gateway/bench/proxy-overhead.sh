@@ -26,7 +26,8 @@ while [ $# -gt 0 ]; do
 done
 
 bench_setup services/webflux/target/service-webflux-exec.jar gateway/target/gateway-exec.jar
-REPLICA=$(free_port) REPLICA_MGMT=$(free_port) GATEWAY=$(free_port) GATEWAY_MGMT=$(free_port) NGINX=$(free_port)
+GATEWAY=$(free_port) GATEWAY_MGMT=$(free_port) NGINX=$(free_port)
+REPLICA=$(free_port) REPLICA_MGMT=$(free_port)
 
 start_app replica services/webflux/target/service-webflux-exec.jar \
   --server.port="$REPLICA" --management.server.port="$REPLICA_MGMT"
@@ -34,25 +35,7 @@ start_app replica services/webflux/target/service-webflux-exec.jar \
 start_app gateway gateway/target/gateway-exec.jar \
   --server.port="$GATEWAY" --management.server.port="$GATEWAY_MGMT" --lab.gateway.cache.enabled=false \
   --spring.cloud.discovery.client.simple.instances.service-webflux[0].uri="http://127.0.0.1:$REPLICA"
-cat >"$WORK/nginx.conf" <<CONF
-worker_processes 1;
-pid $WORK/nginx.pid;
-error_log $WORK/nginx-error.log;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  upstream replica { server 127.0.0.1:$REPLICA; keepalive 256; }
-  server {
-    listen 127.0.0.1:$NGINX;
-    location /webflux/ {
-      proxy_pass http://replica/;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-    }
-  }
-}
-CONF
-nginx -c "$WORK/nginx.conf"
+start_nginx "$NGINX" 1
 
 echo "[bench] waiting for the replica and the gateway"
 wait_ready "$REPLICA_MGMT" "$GATEWAY_MGMT"

@@ -17,9 +17,8 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -33,19 +32,12 @@ import dev.concurrencylab.gateway.cache.ResponseCache;
  * clients on a stale entry start one background refresh.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Import(TestClock.GatewayClock.class)
 class CacheConcurrencyTest {
 
-    private static final TestClock CLOCK = new TestClock();
+    private static final TestClock CLOCK = TestClock.SHARED;
     private static final TestOrigin ORIGIN = new TestOrigin(CLOCK);
     private static final long MAX_BYTES = 64 * 1024;
-
-    @TestConfiguration
-    static class Time {
-        @Bean
-        TestClock testClock() {
-            return CLOCK;
-        }
-    }
 
     @DynamicPropertySource
     static void routes(DynamicPropertyRegistry registry) {
@@ -53,10 +45,7 @@ class CacheConcurrencyTest {
         registry.add("lab.gateway.cache.max-bytes", () -> MAX_BYTES + "B");
         registry.add("lab.gateway.cache.max-entry-bytes", () -> "8KB");
         registry.add("lab.gateway.cache.coalesce-timeout", () -> "30s");
-        registry.add("lab.gateway.routes.h.path", () -> "/h");
-        registry.add("lab.gateway.routes.h.uri", ORIGIN::uri);
-        registry.add("lab.gateway.routes.h.timeout", () -> "30s");
-        registry.add("lab.gateway.routes.h.cache.enabled", () -> "true");
+        ORIGIN.cachedRoute(registry, "h", "30s");
     }
 
     @LocalServerPort

@@ -30,7 +30,7 @@ import dev.concurrencylab.gateway.TestOrigin.Answer;
 @ContextConfiguration(initializers = CacheSwitchTest.Environment.class)
 class CacheSwitchTest {
 
-    private static final TestOrigin ORIGIN = new TestOrigin(new TestClock());
+    private static final TestOrigin ORIGIN = new TestOrigin(TestClock.SHARED);
 
     /** Adds the variable as the process environment would, ahead of application.properties. */
     static class Environment implements ApplicationContextInitializer<ConfigurableApplicationContext> {
@@ -45,10 +45,7 @@ class CacheSwitchTest {
     @DynamicPropertySource
     static void routes(DynamicPropertyRegistry registry) {
         registry.add("management.server.port", () -> "0");
-        registry.add("lab.gateway.routes.s.path", () -> "/s");
-        registry.add("lab.gateway.routes.s.uri", ORIGIN::uri);
-        registry.add("lab.gateway.routes.s.timeout", () -> "5s");
-        registry.add("lab.gateway.routes.s.cache.enabled", () -> "true");
+        ORIGIN.cachedRoute(registry, "s", "5s");
     }
 
     @LocalServerPort

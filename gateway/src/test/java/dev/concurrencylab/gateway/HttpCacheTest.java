@@ -14,10 +14,9 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -33,21 +32,14 @@ import dev.concurrencylab.gateway.TestOrigin.Answer;
  * Every test uses paths of its own.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Import(TestClock.GatewayClock.class)
 class HttpCacheTest {
 
-    private static final TestClock CLOCK = new TestClock();
+    private static final TestClock CLOCK = TestClock.SHARED;
     private static final TestOrigin ORIGIN = new TestOrigin(CLOCK);
     /** Behind "/gone": an origin the test stops, for connection failures. */
     private static final TestOrigin GONE = new TestOrigin(CLOCK);
     private static final JsonMapper JSON = JsonMapper.builder().build();
-
-    @TestConfiguration
-    static class Time {
-        @Bean
-        TestClock testClock() {
-            return CLOCK;
-        }
-    }
 
     @DynamicPropertySource
     static void routes(DynamicPropertyRegistry registry) {
@@ -55,12 +47,12 @@ class HttpCacheTest {
         registry.add("lab.gateway.cache.max-bytes", () -> "1MB");
         registry.add("lab.gateway.cache.max-entry-bytes", () -> "16KB");
         registry.add("lab.gateway.cache.coalesce-timeout", () -> "500ms");
-        route(registry, "c", ORIGIN);
-        route(registry, "ttl", ORIGIN);
+        ORIGIN.cachedRoute(registry, "c", "5s");
+        ORIGIN.cachedRoute(registry, "ttl", "5s");
         registry.add("lab.gateway.routes.ttl.cache.default-ttl", () -> "30s");
-        route(registry, "p", ORIGIN);
+        ORIGIN.cachedRoute(registry, "p", "5s");
         registry.add("lab.gateway.routes.p.cache.paths", () -> "/p/products/**");
-        route(registry, "gone", GONE);
+        GONE.cachedRoute(registry, "gone", "5s");
         registry.add("lab.gateway.routes.plain.path", () -> "/plain");
         registry.add("lab.gateway.routes.plain.uri", ORIGIN::uri);
         registry.add("lab.gateway.routes.plain.timeout", () -> "5s");
@@ -70,14 +62,6 @@ class HttpCacheTest {
         registry.add("spring.cloud.gateway.server.webflux.routes[0].predicates[0]", () -> "Path=/scg/**");
         registry.add("spring.cloud.gateway.server.webflux.routes[0].filters[0]", () -> "StripPrefix=1");
         registry.add("spring.cloud.gateway.server.webflux.routes[0].filters[1]", () -> "HttpCache=30s");
-    }
-
-    private static void route(DynamicPropertyRegistry registry, String id, TestOrigin origin) {
-        registry.add("lab.gateway.routes." + id + ".path", () -> "/" + id);
-        registry.add("lab.gateway.routes." + id + ".uri", origin::uri);
-        registry.add("lab.gateway.routes." + id + ".timeout", () -> "5s");
-        registry.add("lab.gateway.routes." + id + ".retry.attempts", () -> "0");
-        registry.add("lab.gateway.routes." + id + ".cache.enabled", () -> "true");
     }
 
     @LocalServerPort

@@ -143,6 +143,16 @@ final class TestOrigin implements AutoCloseable {
         return all.isEmpty() ? null : all.getLast();
     }
 
+    /** A lab route {@code /<id>} to this origin with its cache on. */
+    void cachedRoute(org.springframework.test.context.DynamicPropertyRegistry registry, String id, String timeout) {
+        String key = "lab.gateway.routes." + id;
+        registry.add(key + ".path", () -> "/" + id);
+        registry.add(key + ".uri", this::uri);
+        registry.add(key + ".timeout", () -> timeout);
+        registry.add(key + ".retry.attempts", () -> "0");
+        registry.add(key + ".cache.enabled", () -> "true");
+    }
+
     String uri() {
         return "http://127.0.0.1:" + server.get().port();
     }
