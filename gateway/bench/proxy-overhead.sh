@@ -10,10 +10,8 @@
 # The warm-up is long on purpose: the gateway's request path is deep, and on 2 cores the JIT needs
 # well over ten seconds of traffic before it is compiled; measuring earlier measures the JIT.
 set -euo pipefail
-cd "$(dirname "$0")/../.."
-# shellcheck source=../../.ci/jdk.sh
-source .ci/jdk.sh
-require_jdk25
+# shellcheck source=lib.sh
+source "$(dirname "$0")/lib.sh"
 
 CONNECTIONS=50 DURATION=10s WARMUP=20s PATH_AND_QUERY='/work?bytes=256'
 while [ $# -gt 0 ]; do
@@ -27,77 +25,21 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-need=()
-command -v wrk >/dev/null || need+=(wrk)
-command -v nginx >/dev/null || need+=(nginx-light)
-if [ ${#need[@]} -gt 0 ]; then
-  echo "[bench] installing ${need[*]} from Debian"
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
-fi
-[ -f services/webflux/target/service-webflux-exec.jar ] && [ -f gateway/target/gateway-exec.jar ] \
-  || ./mvnw -q -B package -DskipTests
+bench_setup services/webflux/target/service-webflux-exec.jar gateway/target/gateway-exec.jar
+GATEWAY=$(free_port) GATEWAY_MGMT=$(free_port) NGINX=$(free_port)
+REPLICA=$(free_port) REPLICA_MGMT=$(free_port)
 
-WORK=$(mktemp -d)
-PIDS=()
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  [ -f "$WORK/nginx.pid" ] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true
-  wait 2>/dev/null || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-REPLICA=$(free_port) REPLICA_MGMT=$(free_port) GATEWAY=$(free_port) GATEWAY_MGMT=$(free_port) NGINX=$(free_port)
-JVM=(-Xmx256m --enable-native-access=ALL-UNNAMED)
-
-"$JAVA_HOME/bin/java" "${JVM[@]}" -jar services/webflux/target/service-webflux-exec.jar \
-  --server.address=127.0.0.1 --server.port="$REPLICA" --management.server.port="$REPLICA_MGMT" \
-  --logging.level.root=WARN >"$WORK/replica.log" 2>&1 &
-PIDS+=($!)
-"$JAVA_HOME/bin/java" "${JVM[@]}" -jar gateway/target/gateway-exec.jar \
-  --server.address=127.0.0.1 --server.port="$GATEWAY" --management.server.port="$GATEWAY_MGMT" \
-  --spring.cloud.discovery.client.simple.instances.service-webflux[0].uri="http://127.0.0.1:$REPLICA" \
-  --logging.level.root=WARN >"$WORK/gateway.log" 2>&1 &
-PIDS+=($!)
-cat >"$WORK/nginx.conf" <<CONF
-worker_processes 1;
-pid $WORK/nginx.pid;
-error_log $WORK/nginx-error.log;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  upstream replica { server 127.0.0.1:$REPLICA; keepalive 256; }
-  server {
-    listen 127.0.0.1:$NGINX;
-    location /webflux/ {
-      proxy_pass http://replica/;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-    }
-  }
-}
-CONF
-nginx -c "$WORK/nginx.conf"
+start_app replica services/webflux/target/service-webflux-exec.jar \
+  --server.port="$REPLICA" --management.server.port="$REPLICA_MGMT"
+# the cache is off: this measures the proxy path
+start_app gateway gateway/target/gateway-exec.jar \
+  --server.port="$GATEWAY" --management.server.port="$GATEWAY_MGMT" --lab.gateway.cache.enabled=false \
+  --spring.cloud.discovery.client.simple.instances.service-webflux[0].uri="http://127.0.0.1:$REPLICA"
+start_nginx "$NGINX" 1
 
 echo "[bench] waiting for the replica and the gateway"
-for port in "$REPLICA_MGMT" "$GATEWAY_MGMT"; do
-  for _ in $(seq 1 120); do
-    curl -sf "http://127.0.0.1:$port/actuator/health/readiness" >/dev/null && break
-    sleep 0.5
-  done
-done
-
-run() { # name url -> "rps p50_ms p99_ms"
-  wrk -t2 -c"$CONNECTIONS" -d"$WARMUP" "$2" >/dev/null 2>&1 || true   # warm-up (JIT, pools), not counted
-  local out; out=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "$2")
-  local rps p50 p99
-  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
-  p50=$(awk '$1=="50%" {print $2}' <<<"$out")
-  p99=$(awk '$1=="99%" {print $2}' <<<"$out")
-  echo "$rps $(to_ms "$p50") $(to_ms "$p99")"
-}
-to_ms() { awk -v v="$1" 'BEGIN { if (v ~ /us$/) printf "%.3f", v/1000; else if (v ~ /ms$/) printf "%.3f", v+0; else if (v ~ /s$/) printf "%.3f", v*1000; else print v }'; }
+wait_ready "$REPLICA_MGMT" "$GATEWAY_MGMT"
+run() { measure "$2" "$CONNECTIONS" "$DURATION" "$WARMUP"; }
 
 echo "[bench] wrk -t2 -c$CONNECTIONS -d$DURATION, GET $PATH_AND_QUERY"
 read -r d_rps d_p50 d_p99 <<<"$(run direct "http://127.0.0.1:$REPLICA$PATH_AND_QUERY")"

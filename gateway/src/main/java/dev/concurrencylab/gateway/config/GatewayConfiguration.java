@@ -8,6 +8,7 @@ import io.github.resilience4j.micrometer.tagged.TaggedBulkheadMetrics;
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -16,6 +17,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.concurrencylab.gateway.balancing.ReplicaLoad;
 import dev.concurrencylab.gateway.balancing.ReplicaTrackingFilter;
+import dev.concurrencylab.gateway.cache.CacheHitWebFilter;
+import dev.concurrencylab.gateway.cache.HttpCacheGatewayFilterFactory;
+import dev.concurrencylab.gateway.cache.LabCacheEndpoint;
+import dev.concurrencylab.gateway.cache.ResponseCache;
 import dev.concurrencylab.gateway.headers.AllowedMethodsFilter;
 import dev.concurrencylab.gateway.headers.RequestIdFilter;
 import dev.concurrencylab.gateway.problem.GatewayProblemHandler;
@@ -60,10 +65,34 @@ class GatewayConfiguration {
         return registry;
     }
 
+    /** The one response cache; a {@link Clock} bean, if any, is its time (tests move it). */
+    @Bean
+    ResponseCache responseCache(GatewayProperties properties, ObjectProvider<Clock> clock, MeterRegistry meters) {
+        return new ResponseCache(properties.cache(), clock.getIfAvailable(Clock::systemUTC), meters);
+    }
+
+    /** {@code HttpCache} for routes of Spring Cloud Gateway's own configuration, and the lab's. */
+    @Bean
+    HttpCacheGatewayFilterFactory httpCacheGatewayFilterFactory(ResponseCache cache, MeterRegistry meters) {
+        return new HttpCacheGatewayFilterFactory(cache, meters);
+    }
+
+    /** Plain fresh hits answered before route lookup (the routes' cache filters apply every other rule). */
+    @Bean
+    CacheHitWebFilter cacheHitWebFilter(ResponseCache cache) {
+        return new CacheHitWebFilter(cache);
+    }
+
+    @Bean
+    LabCacheEndpoint labCacheEndpoint(ResponseCache cache) {
+        return new LabCacheEndpoint(cache);
+    }
+
     @Bean
     LabRouteLocator labRouteLocator(RouteLocatorBuilder builder, GatewayProperties properties,
-            CircuitBreakerRegistry circuitBreakers, BulkheadRegistry bulkheads, MeterRegistry meters) {
-        return new LabRouteLocator(builder, properties, new RouteProtection(circuitBreakers, bulkheads, meters));
+            CircuitBreakerRegistry circuitBreakers, BulkheadRegistry bulkheads, MeterRegistry meters,
+            HttpCacheGatewayFilterFactory cache) {
+        return new LabRouteLocator(builder, properties, new RouteProtection(circuitBreakers, bulkheads, meters, cache));
     }
 
     @Bean

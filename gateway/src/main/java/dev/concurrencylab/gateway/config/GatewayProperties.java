@@ -2,10 +2,12 @@ package dev.concurrencylab.gateway.config;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Every setting of the gateway, under {@code lab.gateway.*}.
@@ -16,12 +18,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param routes routes by id. The variants' routes are defined in application.properties; add
  *     your own with any origin URL, e.g. {@code lab.gateway.routes.shop.path=/shop} and
  *     {@code lab.gateway.routes.shop.uri=http://shop.internal:8080}
+ * @param cache the shared response cache every cached route stores into, and the global switch
  */
 @ConfigurationProperties("lab.gateway")
 public record GatewayProperties(
         @DefaultValue("X-Served-By") String servedByHeader,
         @DefaultValue Discovery discovery,
-        Map<String, Route> routes) {
+        Map<String, Route> routes,
+        @DefaultValue Cache cache) {
 
     public GatewayProperties {
         routes = routes == null ? Map.of() : Map.copyOf(routes);
@@ -65,6 +69,7 @@ public record GatewayProperties(
      * @param retryAfter what 503 answers tell clients to wait
      * @param retry retries of idempotent requests
      * @param circuitBreaker when to stop sending requests to a failing upstream
+     * @param cache whether and how this route's responses are cached (see {@link RouteCache})
      */
     public record Route(
             String path,
@@ -74,7 +79,8 @@ public record GatewayProperties(
             @DefaultValue("1000") int concurrencyLimit,
             @DefaultValue("1s") Duration retryAfter,
             @DefaultValue Retry retry,
-            @DefaultValue CircuitBreaker circuitBreaker) {
+            @DefaultValue CircuitBreaker circuitBreaker,
+            @DefaultValue RouteCache cache) {
 
         public enum Balancing { ROUND_ROBIN, LEAST_OUTSTANDING }
     }
@@ -111,5 +117,76 @@ public record GatewayProperties(
             @DefaultValue("100") int slidingWindowSize,
             @DefaultValue("20") int minimumCalls,
             @DefaultValue("5s") Duration waitInOpen) {
+    }
+
+    /**
+     * The one response cache of the gateway (a Caffeine AsyncCache), shared by every route that
+     * caches. What is stored, keyed, served and coalesced is described in
+     * {@code dev.concurrencylab.gateway.cache.HttpCacheGatewayFilterFactory}.
+     *
+     * @param enabled the global switch: {@code false} turns caching off on every route, whatever
+     *     the routes say (env {@code LAB_GATEWAY_CACHE_ENABLED=false}). Responses then pass
+     *     through unchanged, marked {@code X-Cache: BYPASS}.
+     * @param maxBytes bound of the whole cache: bodies, stored headers and keys, weighed per
+     *     entry; beyond it the least valuable entries are evicted (W-TinyLFU)
+     * @param maxEntryBytes a response whose body is larger is streamed through and not stored
+     * @param coalesceTimeout how long concurrent requests for a key that is being fetched wait
+     *     for that one upstream response before each goes upstream itself
+     * @param heuristicMax the cap of heuristic freshness (10% of Date minus Last-Modified, RFC
+     *     9111 §4.2.2) for responses without explicit freshness
+     */
+    public record Cache(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("64MB") DataSize maxBytes,
+            @DefaultValue("1MB") DataSize maxEntryBytes,
+            @DefaultValue("5s") Duration coalesceTimeout,
+            @DefaultValue("1h") Duration heuristicMax) {
+
+        public Cache {
+            if (maxBytes.toBytes() < 1) {
+                throw new IllegalArgumentException("lab.gateway.cache.max-bytes must be positive, was " + maxBytes);
+            }
+            if (maxEntryBytes.toBytes() < 1 || maxEntryBytes.toBytes() > maxBytes.toBytes()) {
+                throw new IllegalArgumentException("lab.gateway.cache.max-entry-bytes must be between 1B and max-bytes ("
+                        + maxBytes + "), was " + maxEntryBytes);
+            }
+            if (maxEntryBytes.toBytes() > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException("lab.gateway.cache.max-entry-bytes must be below 2GB, was " + maxEntryBytes);
+            }
+            if (coalesceTimeout.isNegative()) {
+                throw new IllegalArgumentException("lab.gateway.cache.coalesce-timeout must not be negative, was " + coalesceTimeout);
+            }
+            if (heuristicMax.isNegative()) {
+                throw new IllegalArgumentException("lab.gateway.cache.heuristic-max must not be negative, was " + heuristicMax);
+            }
+        }
+    }
+
+    /**
+     * Caching on one route, applied as the route's {@code HttpCache} filter (outermost, so a hit
+     * costs no concurrency slot and no upstream call).
+     *
+     * @param enabled whether this route caches (the global {@code lab.gateway.cache.enabled}
+     *     can still turn it off)
+     * @param paths path patterns (as clients send them, e.g. {@code /mvc/products/**}) whose
+     *     GET/HEAD responses are cached; empty: every path of the route. Others are marked
+     *     {@code X-Cache: BYPASS}. Unsafe requests invalidate on any path.
+     * @param defaultTtl an override: the freshness given to storable responses for which the
+     *     origin states none (no s-maxage, max-age or Expires), instead of the heuristic of RFC
+     *     9111 §4.2.2; unset: the heuristic
+     * @param staleWhileRevalidate an override like {@code defaultTtl}: the RFC 5861 window used
+     *     when the origin sends no {@code stale-while-revalidate}; unset: none
+     * @param staleIfError the same for {@code stale-if-error}
+     */
+    public record RouteCache(
+            @DefaultValue("false") boolean enabled,
+            List<String> paths,
+            Duration defaultTtl,
+            Duration staleWhileRevalidate,
+            Duration staleIfError) {
+
+        public RouteCache {
+            paths = paths == null ? List.of() : List.copyOf(paths);
+        }
     }
 }

@@ -1,11 +1,13 @@
 package dev.concurrencylab.gateway.headers;
 
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.core.Ordered;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.server.ServerWebExchange;
 
 import reactor.core.publisher.Mono;
@@ -26,11 +28,22 @@ public final class RequestIdFilter implements GlobalFilter, Ordered {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
-        String given = exchange.getRequest().getHeaders().getFirst(HEADER);
-        String requestId = given != null && SANE.matcher(given).matches() ? given : UUID.randomUUID().toString();
+        String requestId = requestId(exchange.getRequest());
         exchange.getResponse().getHeaders().set(HEADER, requestId);
         return chain.filter(exchange.mutate()
                 .request(request -> request.headers(headers -> headers.set(HEADER, requestId)))
                 .build());
+    }
+
+    /** The request's id: the client's if sane, else a new one. */
+    public static String requestId(ServerHttpRequest request) {
+        String given = request.getHeaders().getFirst(HEADER);
+        if (given != null && SANE.matcher(given).matches()) {
+            return given;
+        }
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long low = (random.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L;
+        return new UUID(high, low).toString();
     }
 }

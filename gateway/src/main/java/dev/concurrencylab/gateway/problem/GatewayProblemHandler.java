@@ -26,6 +26,7 @@ import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.concurrencylab.core.problem.Problems;
+import dev.concurrencylab.gateway.cache.NotCachedException;
 import dev.concurrencylab.gateway.config.GatewayProperties;
 import dev.concurrencylab.gateway.headers.RequestIdFilter;
 import dev.concurrencylab.gateway.resilience.RouteTimeoutException;
@@ -35,6 +36,7 @@ import dev.concurrencylab.gateway.support.Failures;
  * The gateway's own errors as RFC 9457 problem+json, in the same shape as the services' and
  * naming the route and the reason: 502 the upstream broke, 503 no replica / shed / circuit open
  * (with Retry-After), 504 the route's time limit, 4xx for malformed requests. Answers the
+ * (504 not-cached for {@code only-if-cached} without a stored response)
  * upstream gave are passed through untouched; this handles only what failed in the gateway.
  * Ordered before Boot's default handler.
  */
@@ -90,6 +92,8 @@ public final class GatewayProblemHandler implements ErrorWebExceptionHandler {
             case CallNotPermittedException open -> new GatewayProblem(HttpStatus.SERVICE_UNAVAILABLE, "circuit-open",
                     "Circuit open", "Route %s stopped calling its upstream after repeated failures".formatted(routeId),
                     retryAfter);
+            case NotCachedException notCached -> new GatewayProblem(HttpStatus.GATEWAY_TIMEOUT, "not-cached",
+                    "Not cached", notCached.getMessage(), null);
             case RouteTimeoutException timeout -> new GatewayProblem(HttpStatus.GATEWAY_TIMEOUT, "timeout",
                     "Upstream timed out", timeout.getMessage(), null);
             case NotFoundException noReplica -> new GatewayProblem(HttpStatus.SERVICE_UNAVAILABLE, "no-replica",

@@ -12,6 +12,7 @@ import java.time.Duration;
 
 import org.springframework.cloud.gateway.filter.GatewayFilter;
 
+import dev.concurrencylab.gateway.cache.HttpCacheGatewayFilterFactory;
 import dev.concurrencylab.gateway.config.GatewayProperties;
 
 /**
@@ -24,11 +25,33 @@ public final class RouteProtection {
     private final CircuitBreakerRegistry circuitBreakers;
     private final BulkheadRegistry bulkheads;
     private final MeterRegistry meters;
+    private final HttpCacheGatewayFilterFactory cache;
 
-    public RouteProtection(CircuitBreakerRegistry circuitBreakers, BulkheadRegistry bulkheads, MeterRegistry meters) {
+    public RouteProtection(CircuitBreakerRegistry circuitBreakers, BulkheadRegistry bulkheads, MeterRegistry meters,
+            HttpCacheGatewayFilterFactory cache) {
         this.circuitBreakers = circuitBreakers;
         this.bulkheads = bulkheads;
         this.meters = meters;
+        this.cache = cache;
+    }
+
+    /**
+     * The route's {@code HttpCache} filter from {@code lab.gateway.routes.<id>.cache.*}, or null
+     * when the route does not cache. It orders itself outermost (see the filter's order), so a hit
+     * passes none of the protections below.
+     */
+    public GatewayFilter cacheFilterFor(String routeId, GatewayProperties.Route route) {
+        GatewayProperties.RouteCache settings = route.cache();
+        if (!settings.enabled()) {
+            return null;
+        }
+        HttpCacheGatewayFilterFactory.Config config = new HttpCacheGatewayFilterFactory.Config()
+                .setPaths(settings.paths())
+                .setDefaultTtl(settings.defaultTtl())
+                .setStaleWhileRevalidate(settings.staleWhileRevalidate())
+                .setStaleIfError(settings.staleIfError());
+        config.setRouteId(routeId);
+        return cache.apply(config);
     }
 
     /** Outermost first: shed, circuit breaker, time limit, retry. */

@@ -17,9 +17,9 @@ import dev.concurrencylab.gateway.resilience.RouteProtection;
 /**
  * Turns {@code lab.gateway.routes.*} into Spring Cloud Gateway routes: requests under
  * {@code path} lose that prefix and go to {@code uri}, through the route's protections in this
- * order, outermost first: shed (concurrency limit), circuit breaker, time limit, retry. So a shed
- * request costs nothing, a timeout counts against the breaker, and retries stay within the time
- * limit. Each route is checked when the gateway starts: a missing path, uri or time limit stops
+ * order, outermost first: the response cache (if {@code cache.enabled}), shed (concurrency
+ * limit), circuit breaker, time limit, retry. So a cache hit and a shed request cost nothing, a
+ * timeout counts against the breaker, and retries stay within the time limit. Each route is checked when the gateway starts: a missing path, uri or time limit stops
  * it with a message naming the route.
  */
 public final class LabRouteLocator implements RouteLocator {
@@ -34,8 +34,12 @@ public final class LabRouteLocator implements RouteLocator {
             String prefix = route.path().endsWith("/") ? route.path().substring(0, route.path().length() - 1) : route.path();
             int segments = (int) prefix.chars().filter(c -> c == '/').count();
             GatewayFilter[] filters = protection.filtersFor(id, route);
+            GatewayFilter cache = protection.cacheFilterFor(id, route);
             routes.route(id, spec -> spec.path(prefix, prefix + "/**")
                     .filters(f -> {
+                        if (cache != null) {
+                            f.filter(cache);
+                        }
                         f.stripPrefix(segments);
                         for (int i = 0; i < filters.length; i++) {
                             f.filter(new OrderedGatewayFilter(filters[i], i + 1));

@@ -1,0 +1,113 @@
+# Shared by the gateway benchmarks (sourced, not run): the JDK, Debian's wrk and nginx, the
+# packaged jars, free loopback ports, the processes a benchmark starts (all stopped on exit), and
+# one wrk measurement. Everything stays on loopback.
+# shellcheck shell=bash
+
+# bench_setup JAR... : JDK 25, wrk and nginx-light installed, the jars built if missing, a work
+# directory ($WORK) and a trap that stops whatever the benchmark started.
+bench_setup() {
+  cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+  # shellcheck source=../../.ci/jdk.sh
+  source .ci/jdk.sh
+  require_jdk25
+  local need=()
+  command -v wrk >/dev/null || need+=(wrk)
+  command -v nginx >/dev/null || need+=(nginx-light)
+  if [ ${#need[@]} -gt 0 ]; then
+    echo "[bench] installing ${need[*]} from Debian"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+  fi
+  local jar missing=0
+  for jar in "$@"; do [ -f "$jar" ] || missing=1; done
+  [ "$missing" = 0 ] || ./mvnw -q -B package -DskipTests
+  WORK=$(mktemp -d)
+  PIDS=()
+  trap bench_cleanup EXIT
+  JVM=(-Xmx256m --enable-native-access=ALL-UNNAMED ${BENCH_JAVA_OPTS:-})
+}
+
+bench_cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  [ -f "$WORK/nginx.pid" ] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true
+  wait 2>/dev/null || true
+  rm -rf "$WORK"
+}
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+# start_app NAME JAR ARG... : runs a packaged lab app on loopback, its log in $WORK/NAME.log
+start_app() {
+  local name=$1 jar=$2; shift 2
+  "$JAVA_HOME/bin/java" "${JVM[@]}" -jar "$jar" --server.address=127.0.0.1 --logging.level.root=WARN "$@" \
+    >"$WORK/$name.log" 2>&1 &
+  PIDS+=($!)
+}
+
+# wait_ready MANAGEMENT_PORT... : until each app's readiness probe answers (at most a minute each)
+wait_ready() {
+  local port
+  for port in "$@"; do
+    for _ in $(seq 1 120); do
+      curl -sf "http://127.0.0.1:$port/actuator/health/readiness" >/dev/null && break
+      sleep 0.5
+    done
+  done
+}
+
+# start_origin : downstream and one webflux replica asking it, product responses fresh for an hour;
+# sets REPLICA (traffic port) and ORIGIN_MGMT (the management ports to wait for)
+start_origin() {
+  local down down_mgmt
+  down=$(free_port) down_mgmt=$(free_port) REPLICA=$(free_port) REPLICA_MGMT=$(free_port)
+  start_app downstream services/downstream/target/downstream-exec.jar \
+    --server.port="$down" --management.server.port="$down_mgmt"
+  start_app replica services/webflux/target/service-webflux-exec.jar \
+    --server.port="$REPLICA" --management.server.port="$REPLICA_MGMT" \
+    --lab.downstream.url="http://127.0.0.1:$down" --lab.products.max-age=3600s
+  ORIGIN_MGMT=("$down_mgmt" "$REPLICA_MGMT")
+}
+
+# product_requests : how many product requests the replica of start_origin has answered so far
+product_requests() {
+  curl -s "http://127.0.0.1:$REPLICA_MGMT/actuator/prometheus" \
+    | awk '/^http_server_requests_seconds_count/ && /products/ {s+=$NF} END {print s+0}'
+}
+
+# start_nginx PORT WORKERS [HTTP_DIRECTIVES] [LOCATION_DIRECTIVES] : Debian's nginx proxying
+# /webflux/ to $REPLICA over a keep-alive upstream, with extra directives for caching
+start_nginx() {
+  cat >"$WORK/nginx.conf" <<CONF
+worker_processes $2;
+pid $WORK/nginx.pid;
+error_log $WORK/nginx-error.log;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  ${3:-}
+  upstream replica { server 127.0.0.1:$REPLICA; keepalive 256; }
+  server {
+    listen 127.0.0.1:$1;
+    location /webflux/ {
+      proxy_pass http://replica/;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      ${4:-}
+    }
+  }
+}
+CONF
+  nginx -c "$WORK/nginx.conf"
+}
+
+# measure URL CONNECTIONS DURATION WARMUP -> "rps p50_ms p99_ms" (the warm-up is not counted)
+measure() {
+  wrk -t2 -c"$2" -d"$4" "$1" >/dev/null 2>&1 || true
+  local out rps p50 p99
+  out=$(wrk -t2 -c"$2" -d"$3" --latency "$1")
+  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+  p50=$(awk '$1=="50%" {print $2}' <<<"$out")
+  p99=$(awk '$1=="99%" {print $2}' <<<"$out")
+  echo "$rps $(to_ms "$p50") $(to_ms "$p99")"
+}
+
+to_ms() { awk -v v="$1" 'BEGIN { if (v ~ /us$/) printf "%.3f", v/1000; else if (v ~ /ms$/) printf "%.3f", v+0; else if (v ~ /s$/) printf "%.3f", v*1000; else print v }'; }
