@@ -27,6 +27,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.concurrencylab.lab.report.BenchResults;
+import dev.concurrencylab.lab.report.ResultsFile;
+import dev.concurrencylab.lab.report.RunVerdict;
 import dev.concurrencylab.lab.topology.LabProcess;
 import dev.concurrencylab.lab.topology.LabState;
 import dev.concurrencylab.lab.topology.Ports;
@@ -148,6 +151,37 @@ class LabTopologyIT {
 
     @Test
     @Order(6)
+    void benchComparesTheGatewayCacheOffAndOnRestartingTheGateway() throws IOException {
+        assertThat(get(gateway() + "/webflux/products/7").headers().firstValue("X-Cache")).isPresent();
+        assertThat(get(gateway() + "/webflux/products/7").headers().firstValue("X-Cache")).contains("HIT");
+        Path scenario = Files.writeString(labDir.resolve("hot.yaml"), """
+                description: 10 users asking for 5 hot products.
+                users: 10
+                duration: 3s
+                request: {io: 20ms}
+                mix: {products: 1}
+                keys: {space: 5, distribution: uniform}
+                """);
+
+        int exit = lab("bench", "--scenario", scenario.toString(), "--variants", "webflux", "--cache", "off,on",
+                "--warmup", "1s", "--warm-all", "0s", "--pause", "0s", "--report-dir", labDir.resolve("reports").toString());
+
+        assertThat(exit).isZero();
+        Path folder;
+        try (var folders = Files.list(labDir.resolve("reports"))) {
+            folder = folders.findFirst().orElseThrow();
+        }
+        List<BenchResults.Run> runs = ResultsFile.read(folder.resolve("results.json")).runs();
+        assertThat(runs).extracting(BenchResults.Run::cache).containsExactly("off", "on");
+        assertThat(runs).allSatisfy(run -> assertThat(run.summary().errors()).isEmpty());
+        assertThat(RunVerdict.of(runs.get(0)).cacheHitRatio()).as("cache off: nothing from cache").isIn(null, 0.0);
+        assertThat(RunVerdict.of(runs.get(1)).cacheHitRatio()).as("cache on: 5 hot keys").isGreaterThan(0.9);
+        assertThat(state().cacheOn()).isTrue();
+        assertThat(get(gateway() + "/webflux/products/8").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    @Order(7)
     void downStopsEveryProcessAndLeavesNoPortOpen() {
         state();
 
