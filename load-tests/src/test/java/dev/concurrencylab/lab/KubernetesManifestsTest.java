@@ -7,6 +7,7 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -25,6 +26,8 @@ import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -41,8 +44,12 @@ class KubernetesManifestsTest {
     private final KubernetesSerialization serialization = new KubernetesSerialization();
 
     private List<HasMetadata> render(String overlay) throws IOException, InterruptedException {
-        Process kubectl = new ProcessBuilder("kubectl", "kustomize", PROJECT.resolve("k8s/overlays/" + overlay).toString())
-                .redirectErrorStream(true).start();
+        return render(PROJECT.resolve("k8s/overlays/" + overlay));
+    }
+
+    private List<HasMetadata> render(Path kustomization) throws IOException, InterruptedException {
+        String overlay = kustomization.toString();
+        Process kubectl = new ProcessBuilder("kubectl", "kustomize", overlay).redirectErrorStream(true).start();
         String yaml = new String(kubectl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(kubectl.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(kubectl.exitValue()).as("kubectl kustomize %s:%n%s", overlay, yaml).isZero();
@@ -198,5 +205,32 @@ class KubernetesManifestsTest {
             assertThat(deployments).anySatisfy(deployment -> assertThat(deployment.getSpec().getTemplate().getMetadata()
                     .getLabels().entrySet()).containsAll(budget.getSpec().getSelector().getMatchLabels().entrySet()));
         }
+    }
+
+    @Test
+    void theCacheOffComponentTurnsTheGatewaysGlobalSwitchOff(@TempDir Path folder) throws Exception {
+        // kustomize takes other roots only by relative path
+        Files.writeString(folder.resolve("kustomization.yaml"), """
+                resources:
+                  - %s
+                components:
+                  - %s
+                """.formatted(folder.relativize(PROJECT.resolve("k8s/overlays/local")),
+                folder.relativize(PROJECT.resolve("k8s/components/cache-off"))));
+
+        assertThat(gatewayEnvironment(render(folder))).containsEntry("LAB_GATEWAY_CACHE_ENABLED", "false");
+        assertThat(gatewayEnvironment(render("local"))).doesNotContainKey("LAB_GATEWAY_CACHE_ENABLED");
+        assertThat(Files.readString(PROJECT.resolve("gateway/src/main/java/dev/concurrencylab/gateway/config/GatewayProperties.java")))
+                .as("the switch the component sets, by relaxed binding").contains("@ConfigurationProperties(\"lab.gateway\")")
+                .contains("Cache cache");
+    }
+
+    private static Map<String, String> gatewayEnvironment(List<HasMetadata> resources) {
+        Deployment gateway = all(resources, Deployment.class).stream()
+                .filter(deployment -> deployment.getMetadata().getName().equals("gateway")).findFirst().orElseThrow();
+        Map<String, String> environment = new HashMap<>();
+        gateway.getSpec().getTemplate().getSpec().getContainers().getFirst().getEnv()
+                .forEach(variable -> environment.put(variable.getName(), variable.getValue()));
+        return environment;
     }
 }
