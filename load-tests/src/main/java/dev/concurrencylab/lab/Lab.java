@@ -12,6 +12,7 @@ import dev.concurrencylab.lab.commands.BenchCommand;
 import dev.concurrencylab.lab.commands.DemoCommand;
 import dev.concurrencylab.lab.commands.DownCommand;
 import dev.concurrencylab.lab.commands.LoadCommand;
+import dev.concurrencylab.lab.commands.ReportCommand;
 import dev.concurrencylab.lab.commands.ScaleCommand;
 import dev.concurrencylab.lab.commands.StatusCommand;
 import dev.concurrencylab.lab.commands.UpCommand;
@@ -26,7 +27,7 @@ import dev.concurrencylab.lab.topology.Topology;
             + "thread per request; webflux: an event loop) as replicas behind a gateway, on this machine, as local "
             + "processes.",
         subcommands = {DemoCommand.class, UpCommand.class, StatusCommand.class, ScaleCommand.class, DownCommand.class,
-            LoadCommand.class, BenchCommand.class,
+            LoadCommand.class, BenchCommand.class, ReportCommand.class,
             CommandLine.HelpCommand.class},
         footer = {"", "Examples:",
             "  ./lab demo                                up, a 2-minute comparison with a report, down",

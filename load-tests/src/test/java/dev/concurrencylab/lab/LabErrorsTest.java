@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -135,6 +136,21 @@ class LabErrorsTest {
         assertThat(lab("bench", "--help").output()).contains("--scenario", "--variants", "--target", "--replicas", "--cache",
                 "Examples:");
         assertThat(lab("demo", "--help").output()).contains("--duration", "Examples:");
+    }
+
+    @Test
+    void reportRemakesTheReportFromResultsAndRefusesWhatIsNotResults() throws IOException {
+        Path results = labDir.resolve("results.json");
+        Files.copy(Path.of("src/test/resources/report/results.json"), results);
+
+        Result made = lab("report", results.toString());
+
+        assertThat(made.exit()).isZero();
+        assertThat(made.output()).contains("| io-bound | mvc |", "Report ready: " + labDir.resolve("index.html").toAbsolutePath());
+        assertThat(labDir.resolve("index.html")).content().contains("<svg");
+        assertThat(lab("report", labDir.resolve("missing.json").toString()).output()).contains("missing.json does not exist");
+        Files.writeString(labDir.resolve("other.json"), "{\"runs\": 3}");
+        assertThat(lab("report", labDir.resolve("other.json").toString()).output()).contains("is not a bench results file");
     }
 
     private record Result(int exit, String output) {

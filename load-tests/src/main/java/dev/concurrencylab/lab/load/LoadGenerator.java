@@ -98,7 +98,7 @@ public final class LoadGenerator {
         try {
             switch (model) {
                 case LoadModel.Open open -> runOpen(client, open, warmup, requests, measurements, start);
-                case LoadModel.Closed closed -> runClosed(client, closed, requests, measurements);
+                case LoadModel.Closed closed -> runClosed(client, closed, warmup, requests, measurements);
             }
         } finally {
             clock.dispose();
@@ -139,13 +139,20 @@ public final class LoadGenerator {
         awaitQuietly(allAnswered);
     }
 
-    private void runClosed(HttpClient client, LoadModel.Closed closed, IntFunction<String> requests,
+    /**
+     * Users start spread evenly over the warm-up: started together they would move in waves (all
+     * answered, all sending again), and a measured window would catch a whole wave more or less
+     * depending on where it falls, however steady the server.
+     */
+    private void runClosed(HttpClient client, LoadModel.Closed closed, Duration warmup, IntFunction<String> requests,
             Measurements measurements) {
         AtomicInteger sequence = new AtomicInteger();
+        long rampNanos = warmup.toNanos();
         Flux.range(0, closed.users())
-                .flatMap(user -> Mono.defer(() -> send(client, requests.apply(sequence.getAndIncrement()), System.nanoTime(),
+                .flatMap(user -> Mono.delay(Duration.ofNanos(rampNanos * user / closed.users()))
+                        .thenMany(Mono.defer(() -> send(client, requests.apply(sequence.getAndIncrement()), System.nanoTime(),
                                 false, measurements).then(Mono.delay(closed.thinkTime())).then())
-                        .repeat(() -> !stopped && System.nanoTime() < measurements.windowEnd), closed.users())
+                        .repeat(() -> !stopped && System.nanoTime() < measurements.windowEnd)), closed.users())
                 .blockLast(Duration.ofNanos(measurements.windowEnd - System.nanoTime()).plus(REQUEST_TIMEOUT).plusSeconds(10));
     }
 

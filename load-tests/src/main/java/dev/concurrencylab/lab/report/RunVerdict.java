@@ -20,6 +20,8 @@ public record RunVerdict(BenchResults.Run run, Double ideal, Double threadBound,
 
     /** Above this average busy share, the report blames the machine, not the model. */
     public static final double MACHINE_LIMIT = 0.85;
+    /** Corrected over uncorrected p99 above which waiting to be sent counts as falling behind. */
+    public static final double QUEUED_TAIL = 1.1;
 
     public static RunVerdict of(BenchResults.Run run) {
         BenchResults.Workload workload = run.workload();
@@ -38,6 +40,16 @@ public record RunVerdict(BenchResults.Run run, Double ideal, Double threadBound,
 
     public Double shareOfThreadBound() {
         return threadBound == null || threadBound == 0 ? null : run.summary().throughput() / threadBound;
+    }
+
+    /**
+     * Open model: whether the server could not keep up with the arrival rate: sends were dropped,
+     * or waiting to be sent added visibly to the tail (p99 from the intended start more than 10%
+     * above p99 from the actual send). A few sends a millisecond late are the sender's own jitter.
+     */
+    public boolean fellBehind() {
+        BenchResults.Summary summary = run.summary();
+        return summary.dropped() > 0 || summary.late() > 0 && summary.p99() > QUEUED_TAIL * summary.uncorrectedP99() + 1;
     }
 
     /** Whether MVC's thread pool, not the offered load, sets the bound. */
@@ -68,7 +80,7 @@ public record RunVerdict(BenchResults.Run run, Double ideal, Double threadBound,
         if (errors > 0) {
             text.append(" %d errors %s.".formatted(errors, run.summary().errors()));
         }
-        if (run.summary().dropped() > 0 || run.summary().late() > 0) {
+        if (fellBehind()) {
             text.append(" %d sends late, %d dropped: the server fell behind the arrival rate.".formatted(run.summary().late(),
                     run.summary().dropped()));
         }
