@@ -387,7 +387,7 @@ final class HttpCacheFilter implements GatewayFilter, Ordered {
             completed = true;
             if (mine != null) {
                 cache.complete(key, mine, response);
-            } else if (response != null) {
+            } else if (response != null && response != stale) {
                 cache.put(key, response);
             }
         }
