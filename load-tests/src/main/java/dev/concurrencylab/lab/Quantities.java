@@ -6,6 +6,8 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.concurrencylab.lab.topology.LabException;
+
 /**
  * The lab's way of writing durations ({@code 500ms}, {@code 10s}, {@code 2m}) and sizes
  * ({@code 512}, {@code 4KB}, {@code 1MB}) everywhere: command options, scenario files, reports.
@@ -29,6 +31,11 @@ public final class Quantities {
             case "s" -> Duration.ofSeconds(amount);
             default -> Duration.ofMinutes(amount);
         });
+    }
+
+    /** A duration given as {@code what} (an option, a field), or a clear error saying how to write one. */
+    public static Duration requireDuration(String text, String what) {
+        return duration(text).orElseThrow(() -> new LabException(what + " is not a duration (e.g. 500ms, 10s, 2m): " + text));
     }
 
     public static Optional<Long> bytes(String text) {

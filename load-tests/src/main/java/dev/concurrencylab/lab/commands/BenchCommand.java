@@ -178,7 +178,6 @@ public final class BenchCommand implements Runnable {
     }
 
     static Duration duration(String value, String option) {
-        return Quantities.duration(value)
-                .orElseThrow(() -> new LabException(option + " is not a duration (e.g. 500ms, 10s, 2m): " + value));
+        return Quantities.requireDuration(value, option);
     }
 }

@@ -4,8 +4,6 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 import dev.concurrencylab.lab.bench.BenchProgress;
 import dev.concurrencylab.lab.bench.BenchRunner;
@@ -37,13 +35,7 @@ final class BenchExecution {
                 cells.size(), target.base(), seconds / 60, seconds % 60);
         BenchRunner runner = new BenchRunner(target, new BenchProgress(out, System.console() != null), pause,
                 warmEveryVariant);
-        CountDownLatch written = new CountDownLatch(1);
-        Thread stopOnCtrlC = new Thread(() -> {
-            runner.stop();
-            awaitQuietly(written);
-        }, "lab-bench-stop");
-        Runtime.getRuntime().addShutdownHook(stopOnCtrlC);
-        try {
+        try (CtrlC ctrlC = new CtrlC("lab-bench-stop", runner::stop)) {
             BenchResults results = runner.run(cells);
             if (results.runs().isEmpty()) {
                 throw new LabException("stopped before any run finished; no report written");
@@ -53,25 +45,6 @@ final class BenchExecution {
             out.print(MarkdownSummary.of(results));
             out.printf("%nReport ready: %s%n", index.toAbsolutePath());
             return index;
-        } finally {
-            written.countDown();
-            removeQuietly(stopOnCtrlC);
-        }
-    }
-
-    private static void removeQuietly(Thread hook) {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // Ctrl-C: the hook is running and waits for the report written above
-        }
-    }
-
-    private static void awaitQuietly(CountDownLatch latch) {
-        try {
-            latch.await(2, TimeUnit.MINUTES);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

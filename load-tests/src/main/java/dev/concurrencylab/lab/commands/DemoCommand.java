@@ -5,8 +5,6 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -70,32 +68,17 @@ public final class DemoCommand implements Runnable {
         Map<Service, Integer> counts = new EnumMap<>(Service.class);
         Service.variants().forEach(service -> counts.put(service, replicas));
         System.out.printf("Demo: starting downstream, %d replicas of each variant and the gateway ...%n", replicas);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Thread waitForDown = new Thread(() -> awaitQuietly(stopped), "lab-demo-down");
         topology.up(new UpRequest(counts, "50ms", 0, true));
-        Runtime.getRuntime().addShutdownHook(waitForDown);
-        try {
-            new BenchExecution(System.out).run(new LocalTarget(topology),
-                    Matrix.of(chosen, BenchCommand.variants(List.of("mvc", "virtual", "webflux")), List.of(), List.of()),
-                    Duration.ofSeconds(2), warmAll, reportDir);
-        } finally {
-            System.out.println("Demo: stopping the lab ...");
-            topology.down();
-            System.out.println("Demo: done; every process it started is stopped.");
-            stopped.countDown();
+        try (CtrlC waitForDown = new CtrlC("lab-demo-down", () -> { })) {
             try {
-                Runtime.getRuntime().removeShutdownHook(waitForDown);
-            } catch (IllegalStateException shuttingDown) {
-                // Ctrl-C: the hook waited for the lab to be down
+                new BenchExecution(System.out).run(new LocalTarget(topology),
+                        Matrix.of(chosen, BenchCommand.variants(List.of("mvc", "virtual", "webflux")), List.of(), List.of()),
+                        Duration.ofSeconds(2), warmAll, reportDir);
+            } finally {
+                System.out.println("Demo: stopping the lab ...");
+                topology.down();
+                System.out.println("Demo: done; every process it started is stopped.");
             }
-        }
-    }
-
-    private static void awaitQuietly(CountDownLatch latch) {
-        try {
-            latch.await(2, TimeUnit.MINUTES);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

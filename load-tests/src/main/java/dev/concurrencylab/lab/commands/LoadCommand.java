@@ -2,8 +2,6 @@ package dev.concurrencylab.lab.commands;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -70,16 +68,9 @@ public final class LoadCommand implements Runnable {
             LoadGenerator generator = new LoadGenerator(second -> System.out.printf(
                     "  %3d s  %7d req/s  p50 %8.2f ms  p99 %8.2f ms%n", second.second(), second.completed(),
                     second.p50Millis(), second.p99Millis()));
-            CountDownLatch printed = new CountDownLatch(1);
-            Thread stopOnCtrlC = new Thread(() -> {
-                generator.stop();
-                awaitQuietly(printed);
-            }, "lab-load-stop");
-            Runtime.getRuntime().addShutdownHook(stopOnCtrlC);
-            LoadResult result = generator.run(target, model(measured), warm, i -> path);
-            print(result);
-            printed.countDown();
-            Runtime.getRuntime().removeShutdownHook(stopOnCtrlC);
+            try (CtrlC ctrlC = new CtrlC("lab-load-stop", generator::stop)) {
+                print(generator.run(target, model(measured), warm, i -> path));
+            }
         } catch (IllegalArgumentException invalid) {
             throw new LabException(invalid.getMessage());
         }
@@ -110,15 +101,6 @@ public final class LoadCommand implements Runnable {
     }
 
     private static Duration duration(String value, String option) {
-        return Quantities.duration(value)
-                .orElseThrow(() -> new LabException(option + " is not a duration (e.g. 500ms, 10s, 2m): " + value));
-    }
-
-    private static void awaitQuietly(CountDownLatch latch) {
-        try {
-            latch.await(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        return Quantities.requireDuration(value, option);
     }
 }

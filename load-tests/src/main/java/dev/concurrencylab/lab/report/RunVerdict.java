@@ -76,6 +76,9 @@ public record RunVerdict(BenchResults.Run run, Double ideal, Double threadBound,
             text.append(" — %s of %s".formatted(percent(shareOfIdeal()), idealText(latencyMillis)));
         }
         text.append('.');
+        if (run.stopped()) {
+            text.append(" Stopped early (Ctrl-C): a shorter window than planned.");
+        }
         long errors = run.summary().errorCount();
         if (errors > 0) {
             text.append(" %d errors %s.".formatted(errors, run.summary().errors()));
