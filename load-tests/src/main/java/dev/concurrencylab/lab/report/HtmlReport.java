@@ -164,6 +164,14 @@ public final class HtmlReport {
         }
         html.append(charts.lines("Latency per second: p99 (solid) and p50 (dashed), from intended send", "second", "ms",
                 latencies));
+        for (RunVerdict verdict : runs) {
+            BenchResults.Run run = verdict.run();
+            html.append(charts.lines("Latency percentiles per second: " + labels.of(run), "second", "ms", List.of(
+                    new Charts.Series("p50", null, RunSeries.latencies(run, BenchResults.Second::p50)),
+                    new Charts.Series("p90", null, RunSeries.latencies(run, BenchResults.Second::p90)),
+                    new Charts.Series("p99", null, RunSeries.latencies(run, BenchResults.Second::p99)),
+                    new Charts.Series("p99.9", null, RunSeries.latencies(run, BenchResults.Second::p999)))));
+        }
         List<String> percentiles = List.of("p50", "p90", "p99", "p99.9");
         Map<String, List<Double>> bars = new LinkedHashMap<>();
         Map<String, String> variants = new LinkedHashMap<>();

@@ -44,9 +44,11 @@ class ReportTest {
 
     @Test
     void itDrawsTheOverviewAndEveryScenariosCharts() {
-        // overview: throughput by scenario, latency vs load; per scenario: throughput, p99, percentiles,
-        // replicas' CPU, threads, memory, machine CPU, plus the cache chart where the gateway reported its cache
-        assertThat(count(html, "<svg")).isEqualTo(2 + 7 + 8);
+        // overview: throughput by scenario, latency vs load; per scenario: throughput, p50/p99, percentiles,
+        // replicas' CPU, threads, memory, machine CPU, plus the cache chart where the gateway reported its
+        // cache; and per run its four percentiles over time (3 io-bound runs, 2 cache-friendly)
+        assertThat(count(html, "<svg")).isEqualTo(2 + 7 + 8 + 5);
+        assertThat(html).contains("aria-label=\"Latency percentiles per second: mvc\"");
         assertThat(html).contains("aria-label=\"Throughput per second\"", "aria-label=\"Latency percentiles\"",
                 "aria-label=\"Live platform threads, all replicas\"", "aria-label=\"Resident memory, all replicas\"",
                 "aria-label=\"This machine's CPU (all cores)\"", "aria-label=\"Gateway cache: share answered from cache\"",
