@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -98,8 +99,8 @@ final class Observer implements AutoCloseable {
     }
 
     private static ProcessSample sample(ObservedProcess process, PrometheusText page) {
-        Double rss = process.pid() == null ? null
-                : ResidentMemory.of(process.pid()).stream().mapToDouble(bytes -> bytes).boxed().findFirst().orElse(null);
+        OptionalLong resident = process.pid() == null ? OptionalLong.empty() : ResidentMemory.of(process.pid());
+        Double rss = resident.isPresent() ? (double) resident.getAsLong() : null;
         return new ProcessSample(process.role(), page.sum("process_cpu_usage"),
                 page.sum("jvm_memory_used_bytes", labels -> labels.contains("area=\"heap\"")), rss,
                 page.sum("jvm_threads_live_threads"), page.sum("jvm_threads_virtual_live_threads"),

@@ -2,7 +2,6 @@ package dev.concurrencylab.lab.commands;
 
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -89,7 +88,7 @@ public final class BenchCommand implements Runnable {
             + "(default: ${DEFAULT-VALUE}).")
     private String warmAll;
 
-    @Option(names = "--scenarios-dir", defaultValue = "load-tests/scenarios",
+    @Option(names = "--scenarios-dir", defaultValue = ScenarioFile.STANDARD_FOLDER,
             description = "Where scenario names are looked up (default: ${DEFAULT-VALUE}).")
     private Path scenariosDir;
 
@@ -117,8 +116,8 @@ public final class BenchCommand implements Runnable {
     }
 
     private void bench(BenchTarget benchTarget, List<MatrixCell> cells) {
-        new BenchExecution(System.out).run(benchTarget, cells, duration(pause, "--pause"), duration(warmAll, "--warm-all"),
-                reportDir);
+        new BenchExecution(System.out).run(benchTarget, cells, Quantities.requireDuration(pause, "--pause"),
+                Quantities.requireDuration(warmAll, "--warm-all"), reportDir);
     }
 
     private List<Scenario> scenarios() {
@@ -128,8 +127,8 @@ public final class BenchCommand implements Runnable {
         if (chosen.isEmpty()) {
             throw new LabException("no scenario files (*.yaml) in " + folder);
         }
-        return Overrides.apply(chosen, duration == null ? null : duration(duration, "--duration"),
-                warmup == null ? null : duration(warmup, "--warmup"));
+        return Overrides.apply(chosen, duration == null ? null : Quantities.requireDuration(duration, "--duration"),
+                warmup == null ? null : Quantities.requireDuration(warmup, "--warmup"));
     }
 
     static List<String> variants(List<String> names) {
@@ -177,7 +176,4 @@ public final class BenchCommand implements Runnable {
                 .filter(name::contains).findFirst().orElse(name);
     }
 
-    static Duration duration(String value, String option) {
-        return Quantities.requireDuration(value, option);
-    }
 }

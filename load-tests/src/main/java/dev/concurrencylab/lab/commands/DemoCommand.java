@@ -11,6 +11,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 import dev.concurrencylab.lab.Lab;
+import dev.concurrencylab.lab.Quantities;
 import dev.concurrencylab.lab.bench.LocalTarget;
 import dev.concurrencylab.lab.bench.Matrix;
 import dev.concurrencylab.lab.scenario.Scenario;
@@ -56,10 +57,10 @@ public final class DemoCommand implements Runnable {
         if (replicas < 1 || replicas > 4) {
             throw new LabException("--replicas must be within 1..4, was " + replicas);
         }
-        Path folder = lab.projectDir().resolve("load-tests/scenarios");
+        Path folder = lab.projectDir().resolve(ScenarioFile.STANDARD_FOLDER);
         List<Scenario> chosen = Overrides.apply(scenarios.stream().map(name -> ScenarioFile.find(name, folder)).toList(),
-                BenchCommand.duration(duration, "--duration"), BenchCommand.duration(warmup, "--warmup"));
-        Duration warmAll = BenchCommand.duration(warmAllOption, "--warm-all");
+                Quantities.requireDuration(duration, "--duration"), Quantities.requireDuration(warmup, "--warmup"));
+        Duration warmAll = Quantities.requireDuration(warmAllOption, "--warm-all");
         Topology topology = lab.topology();
         if (topology.current().isPresent()) {
             throw new LabException("a lab is already up; the demo starts its own: ./lab down first, or run "

@@ -54,8 +54,8 @@ public final class LoadCommand implements Runnable {
 
     @Override
     public void run() {
-        Duration measured = duration(duration, "--duration");
-        Duration warm = duration(warmup, "--warmup");
+        Duration measured = Quantities.requireDuration(duration, "--duration");
+        Duration warm = Quantities.requireDuration(warmup, "--warmup");
         if (measured.isZero() || measured.compareTo(Duration.ofMinutes(10)) > 0) {
             throw new LabException("--duration must be within (0, 10m], was " + duration);
         }
@@ -79,7 +79,7 @@ public final class LoadCommand implements Runnable {
     private LoadModel model(Duration length) {
         return model.rate != null
                 ? new LoadModel.Open(model.rate, length, connections, 10 * connections)
-                : new LoadModel.Closed(model.users, duration(think, "--think"), length);
+                : new LoadModel.Closed(model.users, Quantities.requireDuration(think, "--think"), length);
     }
 
     private String describe() {
@@ -100,7 +100,4 @@ public final class LoadCommand implements Runnable {
                 LoadResult.millis(result.uncorrected(), 99));
     }
 
-    private static Duration duration(String value, String option) {
-        return Quantities.requireDuration(value, option);
-    }
 }

@@ -3,6 +3,7 @@ package dev.concurrencylab.lab.report;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,17 +42,18 @@ public final class HtmlReport {
                 .append(" · target <code>").append(escape(results.target())).append("</code> · load generator on ")
                 .append(results.machine().cores()).append(" cores, ").append(escape(results.machine().os()))
                 .append(", Java ").append(escape(results.machine().java())).append("</p>");
-        findings(html, verdicts);
+        Map<String, List<RunVerdict>> scenarios = byScenario(verdicts);
+        findings(html, verdicts, scenarios);
         table(html, verdicts, labels);
-        overview(html, verdicts, labels);
-        for (Map.Entry<String, List<RunVerdict>> scenario : byScenario(verdicts).entrySet()) {
+        overview(html, verdicts, scenarios.keySet(), labels);
+        for (Map.Entry<String, List<RunVerdict>> scenario : scenarios.entrySet()) {
             scenario(html, scenario.getKey(), scenario.getValue(), labels);
         }
         howToRead(html);
         return html.append("</body></html>").toString();
     }
 
-    private static void findings(StringBuilder html, List<RunVerdict> verdicts) {
+    private static void findings(StringBuilder html, List<RunVerdict> verdicts, Map<String, List<RunVerdict>> byScenario) {
         html.append("<h2>What was found</h2>");
         if (verdicts.stream().anyMatch(RunVerdict::machineLimited)) {
             html.append("<p class=\"callout\">In some runs this machine's CPU was more than ")
@@ -69,7 +71,7 @@ public final class HtmlReport {
             html.append("</ul>");
         }
         html.append("<ul class=\"findings\">");
-        for (Map.Entry<String, List<RunVerdict>> scenario : byScenario(verdicts).entrySet()) {
+        for (Map.Entry<String, List<RunVerdict>> scenario : byScenario.entrySet()) {
             html.append("<li><b>").append(escape(scenario.getKey())).append("</b>: ")
                     .append(escape(headline(scenario.getValue()))).append("</li>");
         }
@@ -121,9 +123,9 @@ public final class HtmlReport {
         html.append("</table>");
     }
 
-    private void overview(StringBuilder html, List<RunVerdict> verdicts, RunLabels labels) {
+    private void overview(StringBuilder html, List<RunVerdict> verdicts, Collection<String> scenarioNames, RunLabels labels) {
         html.append("<h2>Overview</h2><div class=\"charts\">");
-        List<String> scenarios = new ArrayList<>(byScenario(verdicts).keySet());
+        List<String> scenarios = List.copyOf(scenarioNames);
         Map<String, List<Double>> throughput = new LinkedHashMap<>();
         Map<String, String> variants = new LinkedHashMap<>();
         for (RunVerdict verdict : verdicts) {

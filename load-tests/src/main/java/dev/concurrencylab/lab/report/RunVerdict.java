@@ -3,6 +3,7 @@ package dev.concurrencylab.lab.report;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.OptionalDouble;
 
 /**
  * What one run's numbers mean, computed from the run alone: the throughput the offered load allows
@@ -107,8 +108,9 @@ public record RunVerdict(BenchResults.Run run, Double ideal, Double threadBound,
     }
 
     private static Double averageMachineCpu(List<BenchResults.Observed> observed) {
-        return observed.stream().map(BenchResults.Observed::machineCpu).filter(Objects::nonNull)
-                .mapToDouble(Double::doubleValue).average().stream().boxed().findFirst().orElse(null);
+        OptionalDouble average = observed.stream().map(BenchResults.Observed::machineCpu).filter(Objects::nonNull)
+                .mapToDouble(Double::doubleValue).average();
+        return average.isPresent() ? average.getAsDouble() : null;
     }
 
     static String number(double value) {

@@ -37,6 +37,9 @@ import dev.concurrencylab.lab.Quantities;
  */
 public final class ScenarioFile {
 
+    /** Where the standard scenarios are, from the repository root. */
+    public static final String STANDARD_FOLDER = "load-tests/scenarios";
+
     /** Product and user ids the services know by default (their catalog is 1..100000). */
     public static final int MAX_KEYS = 100_000;
 
