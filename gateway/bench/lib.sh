@@ -23,7 +23,7 @@ bench_setup() {
   WORK=$(mktemp -d)
   PIDS=()
   trap bench_cleanup EXIT
-  # The heap and collector the lab deploys the gateway with (gateway/Dockerfile, ./lab): serial GC,
+  # The heap and collector the lab deploys the gateway with (docker-compose.yml, ./lab): serial GC,
   # whose young collections of a small live set are short and need no GC threads competing with
   # the event loops for two cores. BENCH_JAVA_OPTS adds or overrides flags (e.g. -XX:+UseG1GC).
   JVM=(-Xmx256m -XX:+UseSerialGC --enable-native-access=ALL-UNNAMED ${BENCH_JAVA_OPTS:-})
