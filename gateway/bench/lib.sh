@@ -102,6 +102,14 @@ CONF
   nginx -c "$WORK/nginx.conf"
 }
 
+# stop_nginx : stops the nginx of start_nginx and waits until its port is free again
+stop_nginx() {
+  local pid; pid=$(cat "$WORK/nginx.pid" 2>/dev/null) || return 0
+  kill "$pid" 2>/dev/null || true
+  while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
+  rm -f "$WORK/nginx.pid"
+}
+
 # measure URL CONNECTIONS DURATION WARMUP [THREADS] -> "rps p50_ms p99_ms" (the warm-up is not
 # counted; wrk threads: 2 unless given)
 measure() {
