@@ -12,23 +12,26 @@
 # Everything runs on loopback and stops by itself.
 #
 #   gateway/bench/proxy-overhead.sh [--connections 50] [--duration 10s] [--warmup 30s] [--path '/work?bytes=256']
+#                                   [--nginx-workers 1]   (a number, or auto: Debian's default, one per core)
 # The warm-up is long on purpose: the gateway's request path is deep, and on 2 cores the JIT needs
 # well over ten seconds of traffic before it is compiled; measuring earlier measures the JIT.
 set -euo pipefail
 # shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
 
-CONNECTIONS=50 DURATION=10s WARMUP=30s PATH_AND_QUERY='/work?bytes=256'
+CONNECTIONS=50 DURATION=10s WARMUP=30s PATH_AND_QUERY='/work?bytes=256' NGINX_WORKERS=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --connections) CONNECTIONS=$2; shift 2 ;;
     --duration) DURATION=$2; shift 2 ;;
     --warmup) WARMUP=$2; shift 2 ;;
     --path) PATH_AND_QUERY=$2; shift 2 ;;
-    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+    --nginx-workers) NGINX_WORKERS=$2; shift 2 ;;
+    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
+[[ $NGINX_WORKERS =~ ^([1-9][0-9]?|auto)$ ]] || { echo "--nginx-workers: 1-99 or auto, not '$NGINX_WORKERS'" >&2; exit 2; }
 
 bench_setup services/webflux/target/service-webflux-exec.jar gateway/target/gateway-exec.jar
 GATEWAY=$(free_port) GATEWAY_MGMT=$(free_port) NGINX=$(free_port)
@@ -42,7 +45,7 @@ start_app gateway gateway/target/gateway-exec.jar \
   --server.port="$GATEWAY" --management.server.port="$GATEWAY_MGMT" --lab.gateway.cache.enabled=false \
   --spring.cloud.discovery.client.simple.instances.service-webflux[0].uri="http://127.0.0.1:$REPLICA" \
   "$BARE.id=bare" "$BARE.uri=http://127.0.0.1:$REPLICA" "$BARE.predicates[0]=Path=/bare/**" "$BARE.filters[0]=StripPrefix=1"
-start_nginx "$NGINX" 1
+start_nginx "$NGINX" "$NGINX_WORKERS"
 
 echo "[bench] waiting for the replica and the gateway"
 wait_ready "$REPLICA_MGMT" "$GATEWAY_MGMT"
@@ -74,7 +77,7 @@ printf '|---|---:|---:|---:|---:|---:|\n'
 printf '| direct to replica | %s | %s | %s | %s | %s |\n' "$d_rps" "$d_p50" "$d_p99" "$dl_p50" "$dl_p99"
 printf '| through the gateway (lab route) | %s | %s | %s | %s | %s |\n' "$g_rps" "$g_p50" "$g_p99" "$gl_p50" "$gl_p99"
 printf '| through the gateway (bare SCG route) | %s | %s | %s | %s | %s |\n' "$b_rps" "$b_p50" "$b_p99" "$bl_p50" "$bl_p99"
-printf '| through nginx | %s | %s | %s | %s | %s |\n' "$n_rps" "$n_p50" "$n_p99" "$nl_p50" "$nl_p99"
+printf '| through nginx (worker_processes %s) | %s | %s | %s | %s | %s |\n' "$NGINX_WORKERS" "$n_rps" "$n_p50" "$n_p99" "$nl_p50" "$nl_p99"
 awk -v g="$g_rps" -v b="$b_rps" -v n="$n_rps" -v d="$d_rps" -v gp="$gl_p50" -v dp="$dl_p50" -v np="$nl_p50" \
     -v gs="$g_p50" -v ds="$d_p50" 'BEGIN {
   printf "\ngateway p50 overhead over direct, light load: %+.3f ms (target <= 1 ms); nginx: %+.3f ms\n", gp - dp, np - dp
