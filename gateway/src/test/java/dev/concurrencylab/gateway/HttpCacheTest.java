@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -53,6 +54,12 @@ class HttpCacheTest {
         ORIGIN.cachedRoute(registry, "p", "5s");
         registry.add("lab.gateway.routes.p.cache.paths", () -> "/p/products/**");
         GONE.cachedRoute(registry, "gone", "5s");
+        // a cached route whose upstream refuses every connection (nothing listens on port 1)
+        registry.add("lab.gateway.routes.refused.path", () -> "/refused");
+        registry.add("lab.gateway.routes.refused.uri", () -> "http://127.0.0.1:1");
+        registry.add("lab.gateway.routes.refused.timeout", () -> "5s");
+        registry.add("lab.gateway.routes.refused.retry.attempts", () -> "0");
+        registry.add("lab.gateway.routes.refused.cache.enabled", () -> "true");
         registry.add("lab.gateway.routes.plain.path", () -> "/plain");
         registry.add("lab.gateway.routes.plain.uri", ORIGIN::uri);
         registry.add("lab.gateway.routes.plain.timeout", () -> "5s");
@@ -469,6 +476,7 @@ class HttpCacheTest {
 
         assertThat(miss.statusCode()).isEqualTo(504);
         assertThat(miss.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(xCache(miss)).isEqualTo("MISS");
         JsonNode problem = JSON.readTree(miss.body());
         assertThat(problem.get("type").asString()).isEqualTo("urn:concurrency-lab:problem:not-cached");
         assertServed(hit, 200, "HIT", "v");
@@ -545,6 +553,27 @@ class HttpCacheTest {
     }
 
     // ---- single flight bound, marking, configuration, actuator ----
+
+    @Test
+    @DisplayName("X-Cache on the gateway's own errors: a cached route that cannot reach its upstream answers 502 problem+json, MISS for GET and HEAD, BYPASS for POST")
+    void gatewayErrorsOnACachedRouteAreMarked() {
+        Client client = new Client(port);
+        HttpResponse<String> getRefused = client.get("/refused/x");
+        HttpResponse<String> headRefused = client.send("HEAD", "/refused/x");
+        HttpResponse<String> postRefused = client.send("POST", "/refused/x");
+
+        for (HttpResponse<String> refused : List.of(getRefused, headRefused, postRefused)) {
+            assertThat(refused.statusCode()).as("%s", refused.request().method()).isEqualTo(502);
+            assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            assertThat(refused.headers().firstValue("X-Request-Id")).isPresent();
+        }
+        assertThat(JSON.readTree(getRefused.body()).get("route").asString()).isEqualTo("refused");
+        assertThat(xCache(getRefused)).isEqualTo("MISS");
+        assertThat(xCache(headRefused)).isEqualTo("MISS");
+        assertThat(xCache(postRefused)).isEqualTo("BYPASS");
+        assertThat(meters.get("lab.cache.requests").tag("route", "refused").tag("result", "miss").counter().count())
+                .isEqualTo(2);
+    }
 
     @Test
     @DisplayName("Single flight: a waiter goes upstream itself after coalesce-timeout")

@@ -40,7 +40,7 @@ import dev.concurrencylab.gateway.headers.RequestIdFilter;
  */
 final class HttpCacheFilter implements GatewayFilter, Ordered {
 
-    static final String X_CACHE = "X-Cache";
+    static final String X_CACHE = HttpCacheGatewayFilterFactory.X_CACHE;
     static final int ORDER = NettyWriteResponseFilter.WRITE_RESPONSE_FILTER_ORDER - 3;
     private static final Logger log = LoggerFactory.getLogger(HttpCacheFilter.class);
 
@@ -78,12 +78,26 @@ final class HttpCacheFilter implements GatewayFilter, Ordered {
             }
             Call call = new Call(exchange, chain, get, Directives.ofRequest(request.getHeaders()));
             String primary = CacheKeys.primary(request.getURI());
-            return at(call, primary, cache.get(primary), true, 0);
+            return at(call, primary, cache.get(primary), true, 0).onErrorResume(failure -> failedMiss(exchange, failure));
         }
         if (HttpMethod.OPTIONS.equals(method) || HttpMethod.TRACE.equals(method)) {
             return bypass(exchange, chain, meters);
         }
         return invalidating(exchange, chain);
+    }
+
+    /**
+     * A GET or HEAD the gateway answers with an error of its own (upstream unreachable, time limit,
+     * shed, only-if-cached without an entry): not answered from the cache, so marked and counted
+     * {@code MISS} like any other, unless the upstream's answer already was (the failure came later).
+     */
+    private Mono<Void> failedMiss(ServerWebExchange exchange, Throwable failure) {
+        ServerHttpResponse response = exchange.getResponse();
+        if (!response.isCommitted() && !response.getHeaders().containsHeader(X_CACHE)) {
+            meters.count(CacheResult.MISS);
+            response.getHeaders().set(X_CACHE, CacheResult.MISS.header);
+        }
+        return Mono.error(failure);
     }
 
     /** Passes a request through untouched but for {@code X-Cache: BYPASS}. */

@@ -69,10 +69,14 @@ import reactor.core.publisher.Mono;
  *
  * <h2>Marking</h2>
  * {@code X-Cache: HIT | MISS | STALE | REVALIDATED | BYPASS} on every response of a cached route
- * (BYPASS: cache off globally, other methods, paths outside {@code paths}, Range requests).
+ * (BYPASS: cache off globally, other methods, paths outside {@code paths}, Range requests), the
+ * gateway's own problem+json errors included (a GET or HEAD that failed is a MISS).
  * Keys: {@link CacheKeys}.
  */
 public final class HttpCacheGatewayFilterFactory extends AbstractGatewayFilterFactory<HttpCacheGatewayFilterFactory.Config> {
+
+    /** The response header that says how the cache handled a request on a cached route ({@link CacheResult}). */
+    public static final String X_CACHE = "X-Cache";
 
     private final ResponseCache cache;
     private final MeterRegistry meters;

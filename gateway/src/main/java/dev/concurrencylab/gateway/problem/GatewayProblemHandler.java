@@ -4,6 +4,7 @@ import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.G
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import io.github.resilience4j.bulkhead.BulkheadFullException;
@@ -15,6 +16,7 @@ import org.springframework.boot.webflux.error.ErrorWebExceptionHandler;
 import org.springframework.cloud.gateway.route.Route;
 import org.springframework.cloud.gateway.support.NotFoundException;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -26,6 +28,7 @@ import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.concurrencylab.core.problem.Problems;
+import dev.concurrencylab.gateway.cache.HttpCacheGatewayFilterFactory;
 import dev.concurrencylab.gateway.cache.NotCachedException;
 import dev.concurrencylab.gateway.config.GatewayProperties;
 import dev.concurrencylab.gateway.headers.RequestIdFilter;
@@ -44,6 +47,12 @@ import dev.concurrencylab.gateway.support.Failures;
 public final class GatewayProblemHandler implements ErrorWebExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(GatewayProblemHandler.class);
+    /**
+     * What the gateway said about the exchange before it failed, kept on the problem: the request's
+     * id, and how a cached route's cache handled it ({@code X-Cache}: every response of a cached
+     * route carries one). Everything else set for the failed response is dropped.
+     */
+    private static final List<String> KEPT_HEADERS = List.of(RequestIdFilter.HEADER, HttpCacheGatewayFilterFactory.X_CACHE);
 
     private final GatewayProperties properties;
     private final JsonMapper json;
@@ -67,11 +76,15 @@ public final class GatewayProblemHandler implements ErrorWebExceptionHandler {
                     exchange.getRequest().getPath(), routeId, problem.status().value(), problem.type(), failure.toString());
         }
         response.setStatusCode(problem.status());
-        String requestId = response.getHeaders().getFirst(RequestIdFilter.HEADER);
-        response.getHeaders().clear();
-        if (requestId != null) {
-            response.getHeaders().set(RequestIdFilter.HEADER, requestId);
+        HttpHeaders kept = new HttpHeaders();
+        for (String name : KEPT_HEADERS) {
+            String value = response.getHeaders().getFirst(name);
+            if (value != null) {
+                kept.set(name, value);
+            }
         }
+        response.getHeaders().clear();
+        response.getHeaders().putAll(kept);
         response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
         response.getHeaders().setCacheControl("no-store");
         if (failure instanceof ErrorResponse framework) {
