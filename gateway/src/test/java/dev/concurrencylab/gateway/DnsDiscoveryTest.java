@@ -78,6 +78,30 @@ class DnsDiscoveryTest {
                 .until(() -> servedBy(client).equals(Set.of(SECOND.replicaId())));
     }
 
+    @Test
+    void lookupsThatGoUnansweredForManyRefreshIntervalsDoNotStopTheRefresh() {
+        Client client = new Client(port);
+        DNS.publish(NAME, "127.0.0.1");
+        await("the first replica alone").atMost(Duration.ofSeconds(10))
+                .until(() -> servedBy(client).equals(Set.of(FIRST.replicaId())));
+
+        DNS.silence();
+        int before = DNS.unanswered();
+        // a lookup hangs until the resolver's query timeout, far longer than the 200 ms refresh
+        // interval; meanwhile the gateway keeps the replicas it knew
+        await("lookups go unanswered while the gateway keeps serving").atMost(Duration.ofSeconds(10))
+                .during(Duration.ofSeconds(2))
+                .until(() -> DNS.unanswered() > before && servedBy(client).equals(Set.of(FIRST.replicaId())));
+        DNS.publish(NAME, "127.0.0.1", "127.0.0.2");
+        DNS.answer();
+
+        await("refreshing resumes once DNS answers: the new replica gets traffic").atMost(Duration.ofSeconds(20))
+                .until(() -> servedBy(client).contains(SECOND.replicaId()));
+        DNS.publish(NAME, "127.0.0.1");
+        await("back to the first replica alone").atMost(Duration.ofSeconds(10))
+                .until(() -> servedBy(client).equals(Set.of(FIRST.replicaId())));
+    }
+
     private static Set<String> servedBy(Client client) {
         return IntStream.range(0, 6)
                 .mapToObj(i -> client.get("/dns/x"))

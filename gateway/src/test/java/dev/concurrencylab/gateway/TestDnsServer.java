@@ -6,6 +6,8 @@ import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
@@ -36,6 +38,9 @@ import io.netty.handler.codec.dns.DnsSection;
 final class TestDnsServer implements AutoCloseable {
 
     private final Map<String, List<String>> addresses = new ConcurrentHashMap<>();
+    /** While set, queries are read and dropped: a DNS server that is down or unreachable. */
+    private final AtomicBoolean silent = new AtomicBoolean();
+    private final AtomicInteger unanswered = new AtomicInteger();
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final Channel channel;
 
@@ -56,6 +61,20 @@ final class TestDnsServer implements AutoCloseable {
         addresses.put(name.endsWith(".") ? name : name + ".", List.of(ipv4));
     }
 
+    /** Stops answering (every query times out at the client) until {@link #answer()}. */
+    void silence() {
+        silent.set(true);
+    }
+
+    void answer() {
+        silent.set(false);
+    }
+
+    /** Queries dropped while silent. */
+    int unanswered() {
+        return unanswered.get();
+    }
+
     String address() {
         return "127.0.0.1:" + ((InetSocketAddress) channel.localAddress()).getPort();
     }
@@ -70,6 +89,10 @@ final class TestDnsServer implements AutoCloseable {
 
         @Override
         protected void channelRead0(ChannelHandlerContext context, DatagramDnsQuery query) throws UnknownHostException {
+            if (silent.get()) {
+                unanswered.incrementAndGet();
+                return;
+            }
             DnsQuestion question = query.recordAt(DnsSection.QUESTION);
             DatagramDnsResponse response = new DatagramDnsResponse(query.recipient(), query.sender(), query.id());
             response.addRecord(DnsSection.QUESTION, question);

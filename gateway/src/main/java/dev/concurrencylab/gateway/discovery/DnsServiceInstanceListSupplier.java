@@ -63,7 +63,12 @@ public final class DnsServiceInstanceListSupplier implements ServiceInstanceList
                     new InetSocketAddress(hostAndPort[0], hostAndPort.length > 1 ? Integer.parseInt(hostAndPort[1]) : 53)));
         }
         this.resolver = builder.build();
+        // One lookup at a time; ticks that come while one is still waiting for an answer (a slow
+        // or unreachable DNS server: up to the resolver's query timeout) are dropped. Without the
+        // drop, the interval overflows and ends with an error, and the replicas would never be
+        // re-resolved again.
         this.refresher = Flux.interval(dns.refreshInterval())
+                .onBackpressureDrop()
                 .concatMap(tick -> resolve().onErrorResume(failure -> Mono.empty()))
                 .subscribe();
     }
