@@ -3,6 +3,10 @@ package dev.concurrencylab.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -54,9 +58,9 @@ class HttpCacheTest {
         ORIGIN.cachedRoute(registry, "p", "5s");
         registry.add("lab.gateway.routes.p.cache.paths", () -> "/p/products/**");
         GONE.cachedRoute(registry, "gone", "5s");
-        // a cached route whose upstream refuses every connection (nothing listens on port 1)
+        // a cached route whose upstream refuses every connection
         registry.add("lab.gateway.routes.refused.path", () -> "/refused");
-        registry.add("lab.gateway.routes.refused.uri", () -> "http://127.0.0.1:1");
+        registry.add("lab.gateway.routes.refused.uri", () -> "http://127.0.0.1:" + closedPort());
         registry.add("lab.gateway.routes.refused.timeout", () -> "5s");
         registry.add("lab.gateway.routes.refused.retry.attempts", () -> "0");
         registry.add("lab.gateway.routes.refused.cache.enabled", () -> "true");
@@ -69,6 +73,15 @@ class HttpCacheTest {
         registry.add("spring.cloud.gateway.server.webflux.routes[0].predicates[0]", () -> "Path=/scg/**");
         registry.add("spring.cloud.gateway.server.webflux.routes[0].filters[0]", () -> "StripPrefix=1");
         registry.add("spring.cloud.gateway.server.webflux.routes[0].filters[1]", () -> "HttpCache=30s");
+    }
+
+    /** A loopback port nothing listens on: bound once by the system, then released. */
+    private static int closedPort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @LocalServerPort
