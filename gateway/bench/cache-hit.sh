@@ -10,23 +10,26 @@
 # threads a proxy runs decides its tail more than the proxy's code does (see gateway/README.md).
 # Everything runs on loopback and stops by itself.
 #
-#   gateway/bench/cache-hit.sh [--connections 50] [--duration 10s] [--warmup 20s] [--nginx-workers "1 auto"]
+#   gateway/bench/cache-hit.sh [--connections 50] [--duration 10s] [--warmup 20s] [--rounds 3] [--nginx-workers "1 auto"]
+# --rounds: measured runs per proxy after its warm-up; each figure is the median of the rounds.
 # Run it alone: flock /tmp/lab-build.lock bash gateway/bench/cache-hit.sh
 set -euo pipefail
 # shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
 
-CONNECTIONS=50 DURATION=10s WARMUP=20s NGINX_WORKERS="1 auto" PRODUCT=/products/1
+CONNECTIONS=50 DURATION=10s WARMUP=20s ROUNDS=3 NGINX_WORKERS="1 auto" PRODUCT=/products/1
 while [ $# -gt 0 ]; do
   case "$1" in
     --connections) CONNECTIONS=$2; shift 2 ;;
     --duration) DURATION=$2; shift 2 ;;
     --warmup) WARMUP=$2; shift 2 ;;
+    --rounds) ROUNDS=$2; shift 2 ;;
     --nginx-workers) NGINX_WORKERS=$2; shift 2 ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
+[[ $ROUNDS =~ ^[1-9]$ ]] || { echo "--rounds: 1 to 9, not '$ROUNDS'" >&2; exit 2; }
 for workers in $NGINX_WORKERS; do
   [[ $workers =~ ^([1-9][0-9]?|auto)$ ]] || { echo "--nginx-workers: a list of 1-99 or auto, not '$workers'" >&2; exit 2; }
 done
@@ -60,16 +63,16 @@ G_URL="http://127.0.0.1:$GATEWAY/webflux$PRODUCT"
 N_URL="http://127.0.0.1:$NGINX/webflux$PRODUCT"
 warm_hit "$G_URL"
 
-echo "[bench] wrk -t2 -c$CONNECTIONS -d$DURATION (warm-up $WARMUP), GET /webflux$PRODUCT, every cache warm"
+echo "[bench] wrk -t2 -c$CONNECTIONS -d$DURATION, $ROUNDS rounds after a $WARMUP warm-up, GET /webflux$PRODUCT, every cache warm"
 upstream_before=$(product_requests)
-read -r g_rps g_p50 g_p99 <<<"$(measure "$G_URL" "$CONNECTIONS" "$DURATION" "$WARMUP")"
+read -r g_rps g_p50 g_p99 <<<"$(measure "$G_URL" "$CONNECTIONS" "$DURATION" "$WARMUP" 2 "$ROUNDS")"
 upstream=$(($(product_requests) - upstream_before))
 rows=() ratios=()
 for workers in $NGINX_WORKERS; do
   nginx_with "$workers"
   warm_hit "$N_URL"
   upstream_before=$(product_requests)
-  read -r n_rps n_p50 n_p99 <<<"$(measure "$N_URL" "$CONNECTIONS" "$DURATION" "$WARMUP")"
+  read -r n_rps n_p50 n_p99 <<<"$(measure "$N_URL" "$CONNECTIONS" "$DURATION" "$WARMUP" 2 "$ROUNDS")"
   upstream=$((upstream + $(product_requests) - upstream_before))
   stop_nginx
   label="nginx proxy_cache, worker_processes $workers"
@@ -78,7 +81,7 @@ for workers in $NGINX_WORKERS; do
     printf "vs %s: hit throughput %.2f (target >= 0.80), hit p99 %.2f (target <= 1.50)", l, g / n, gp / np }')")
 done
 
-printf '\n| cache hit via | requests/s | p50 ms | p99 ms |\n|---|---:|---:|---:|\n'
+printf '\n| cache hit via (median of %s rounds) | requests/s | p50 ms | p99 ms |\n|---|---:|---:|---:|\n' "$ROUNDS"
 printf '| lab gateway (Caffeine) | %s | %s | %s |\n' "$g_rps" "$g_p50" "$g_p99"
 printf '%s\n' "${rows[@]}"
 echo

@@ -110,17 +110,26 @@ stop_nginx() {
   rm -f "$WORK/nginx.pid"
 }
 
-# measure URL CONNECTIONS DURATION WARMUP [THREADS] -> "rps p50_ms p99_ms" (the warm-up is not
-# counted; wrk threads: 2 unless given)
+# measure URL CONNECTIONS DURATION WARMUP [THREADS] [ROUNDS] -> "rps p50_ms p99_ms" (the warm-up
+# is not counted; wrk threads: 2 unless given). With ROUNDS > 1, that many measured runs after the
+# one warm-up, and the median of each figure: on shared cores one 10-second run can be far off.
 measure() {
-  local threads=${5:-2}
+  local threads=${5:-2} rounds=${6:-1} round out rps p50 p99 results=()
   wrk -t"$threads" -c"$2" -d"$4" "$1" >/dev/null 2>&1 || true
-  local out rps p50 p99
-  out=$(wrk -t"$threads" -c"$2" -d"$3" --latency "$1")
-  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
-  p50=$(awk '$1=="50%" {print $2}' <<<"$out")
-  p99=$(awk '$1=="99%" {print $2}' <<<"$out")
-  echo "$rps $(to_ms "$p50") $(to_ms "$p99")"
+  for ((round = 0; round < rounds; round++)); do
+    out=$(wrk -t"$threads" -c"$2" -d"$3" --latency "$1")
+    rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+    p50=$(awk '$1=="50%" {print $2}' <<<"$out")
+    p99=$(awk '$1=="99%" {print $2}' <<<"$out")
+    results+=("$rps $(to_ms "$p50") $(to_ms "$p99")")
+  done
+  echo "$(column_median 1 "${results[@]}") $(column_median 2 "${results[@]}") $(column_median 3 "${results[@]}")"
+}
+
+# column_median N LINE... : the median of the Nth field of the lines
+column_median() {
+  local field=$1; shift
+  printf '%s\n' "$@" | awk -v f="$field" '{print $f}' | sort -g | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'
 }
 
 to_ms() { awk -v v="$1" 'BEGIN { if (v ~ /us$/) printf "%.3f", v/1000; else if (v ~ /ms$/) printf "%.3f", v+0; else if (v ~ /s$/) printf "%.3f", v*1000; else print v }'; }
