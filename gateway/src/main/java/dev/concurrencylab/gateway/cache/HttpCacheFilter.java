@@ -1,5 +1,7 @@
 package dev.concurrencylab.gateway.cache;
 
+import static dev.concurrencylab.gateway.cache.HttpCacheGatewayFilterFactory.X_CACHE;
+
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,7 +42,6 @@ import dev.concurrencylab.gateway.headers.RequestIdFilter;
  */
 final class HttpCacheFilter implements GatewayFilter, Ordered {
 
-    static final String X_CACHE = HttpCacheGatewayFilterFactory.X_CACHE;
     static final int ORDER = NettyWriteResponseFilter.WRITE_RESPONSE_FILTER_ORDER - 3;
     private static final Logger log = LoggerFactory.getLogger(HttpCacheFilter.class);
 
