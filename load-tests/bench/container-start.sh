@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Container start benchmark (a command, not a test): for each service image, the time from the
 # container's start (Docker's State.StartedAt) to its first 200 on /actuator/health/readiness, and
-# its memory after 5 s idle, with the JVM AOT cache the image was built with and without it (same
+# its memory once idle, with the JVM AOT cache the image was built with and without it (same
 # image and flags, only -XX:AOTCache dropped). Median of --runs starts each. Containers get the
 # CPU and memory limits docker-compose.yml gives a variant replica (LAB_REPLICA_CPUS, default 0.5,
 # and LAB_REPLICA_MEMORY, default 320M), because the JVM sizes its heap, GC and JIT threads from
-# them; --cpus 0 measures without a CPU limit. Memory, three ways: the JVM's resident set (VmRSS of
-# the container's PID 1), the private part of it (RssAnon: what one more replica costs; the rest
-# is file pages shared by every replica of the image) and Docker's memory usage (docker stats).
+# them; --cpus 0 measures without a CPU limit. Idle means the start-up work is over: the JIT's
+# compiler threads have used no CPU for two seconds (at half a CPU they go on compiling for seconds
+# after readiness, and their memory is handed back only when they are done). Memory, three ways:
+# the JVM's resident set (VmRSS of the container's PID 1), the private part of it (RssAnon: what
+# one more replica costs; the rest is file pages shared by every replica of the image) and
+# Docker's memory usage (docker stats).
 # Targets: a replica ready at most 1.5 s after its container starts; idle RSS at most 160 MiB.
 #
 #   load-tests/bench/container-start.sh [--runs 3] [--cpus 0.5] [--memory 320M]
@@ -20,7 +23,7 @@ while [ $# -gt 0 ]; do
     --runs) RUNS=$2; shift 2 ;;
     --cpus) CPUS=$2; shift 2 ;;
     --memory) MEMORY=$2; shift 2 ;;
-    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -51,12 +54,30 @@ one_start() { # image mode -> "seconds_to_ready rss_mib private_mib docker_mib"
     sleep 0.02
   done
   local took; took=$(awk -v r="${ready:-0}" -v s="$(started_at "$id")" 'BEGIN { printf "%.2f", r - s }')
-  sleep 5
+  wait_idle "$id"
   local rss docker_mib
   rss=$(docker exec "$id" cat /proc/1/status | awk '$1=="VmRSS:" {r=$2} $1=="RssAnon:" {a=$2} END {printf "%.0f %.0f", r/1024, a/1024}')
   docker_mib=$(docker stats --no-stream --format '{{.MemUsage}}' "$id" | awk '{v=$1; if (v ~ /GiB/) {sub(/GiB/,"",v); v*=1024} else sub(/MiB/,"",v); printf "%.0f", v}')
   docker rm -f "$id" >/dev/null
   echo "$took $rss $docker_mib"
+}
+
+compiler_cpu() { # container -> CPU ticks used so far by the JVM's C1/C2 compiler threads
+  docker exec "$1" bash -c 'for t in /proc/1/task/*; do case $(cat "$t/comm") in C1*|C2*) cut -d" " -f14,15 "$t/stat";; esac; done' \
+    | awk '{s += $1 + $2} END {print s + 0}'
+}
+
+wait_idle() { # container : until its compiler threads have been idle for two seconds (at most 60 s), then one heap trim
+  local last now quiet=0
+  last=$(compiler_cpu "$1")
+  for _ in $(seq 1 60); do
+    sleep 1
+    now=$(compiler_cpu "$1")
+    if [ "$now" = "$last" ]; then quiet=$((quiet + 1)); else quiet=0; fi
+    last=$now
+    [ "$quiet" -ge 2 ] && break
+  done
+  sleep 1.5 # the images trim the C heap every second (-XX:TrimNativeHeapInterval=1000)
 }
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
