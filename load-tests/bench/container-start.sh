@@ -63,7 +63,9 @@ one_start() { # image mode -> "seconds_to_ready rss_mib private_mib docker_mib"
 }
 
 compiler_cpu() { # container -> CPU ticks used so far by the JVM's C1/C2 compiler threads
-  docker exec "$1" bash -c 'for t in /proc/1/task/*; do case $(cat "$t/comm") in C1*|C2*) cut -d" " -f14,15 "$t/stat";; esac; done' \
+  # utime and stime are fields 14 and 15 of /proc/<pid>/task/<tid>/stat; counted after the
+  # "(name)" field, because these threads' names contain a space
+  docker exec "$1" bash -c 'for t in /proc/1/task/*; do case $(cat "$t/comm") in C1*|C2*) sed "s/.*) //" "$t/stat" | cut -d" " -f12,13;; esac; done' \
     | awk '{s += $1 + $2} END {print s + 0}'
 }
 
