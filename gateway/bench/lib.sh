@@ -110,20 +110,44 @@ stop_nginx() {
   rm -f "$WORK/nginx.pid"
 }
 
-# measure URL CONNECTIONS DURATION WARMUP [THREADS] [ROUNDS] -> "rps p50_ms p99_ms" (the warm-up
-# is not counted; wrk threads: 2 unless given). With ROUNDS > 1, that many measured runs after the
-# one warm-up, and the median of each figure: on shared cores one 10-second run can be far off.
+# measure URL CONNECTIONS DURATION WARMUP [THREADS] [ROUNDS] [PIDS] -> "rps p50_ms p99_ms [cpu_us...]"
+# (the warm-up is not counted; wrk threads: 2 unless given). With ROUNDS > 1, that many measured
+# runs after the one warm-up, and the median of each figure: on shared cores one 10-second run can
+# be far off. PIDS (quoted, space-separated groups joined by commas, e.g. "$REPLICA_PID $W1,$W2")
+# adds, per group, the CPU time its processes used during the measured runs per request served,
+# in microseconds: what a request costs each process, which ratios of throughput only hint at.
 measure() {
-  local threads=${5:-2} rounds=${6:-1} round out rps p50 p99 results=()
+  local threads=${5:-2} rounds=${6:-1} groups=(${7:-}) round out rps p50 p99 results=() requests=0 before after i cpu=()
   wrk -t"$threads" -c"$2" -d"$4" "$1" >/dev/null 2>&1 || true
+  before=$(cpu_ticks "${groups[@]}")
   for ((round = 0; round < rounds; round++)); do
     out=$(wrk -t"$threads" -c"$2" -d"$3" --latency "$1")
     rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
     p50=$(awk '$1=="50%" {print $2}' <<<"$out")
     p99=$(awk '$1=="99%" {print $2}' <<<"$out")
+    requests=$((requests + $(awk '/requests in/ {print $1}' <<<"$out")))
     results+=("$rps $(to_ms "$p50") $(to_ms "$p99")")
   done
-  echo "$(column_median 1 "${results[@]}") $(column_median 2 "${results[@]}") $(column_median 3 "${results[@]}")"
+  after=$(cpu_ticks "${groups[@]}")
+  read -r -a before <<<"$before"; read -r -a after <<<"$after"
+  for i in "${!groups[@]}"; do
+    cpu+=("$(awk -v b="${before[$i]}" -v a="${after[$i]}" -v n="$requests" -v hz="$(getconf CLK_TCK)" \
+      'BEGIN { printf "%.0f", (a - b) * 1e6 / hz / n }')")
+  done
+  echo "$(column_median 1 "${results[@]}") $(column_median 2 "${results[@]}") $(column_median 3 "${results[@]}") ${cpu[*]}"
+}
+
+# cpu_ticks GROUP... -> the user+system CPU clock ticks of each group of comma-separated PIDs
+cpu_ticks() {
+  local group pid ticks out=()
+  for group in "$@"; do
+    ticks=0
+    for pid in ${group//,/ }; do
+      ticks=$((ticks + $(awk '{print $14 + $15}' "/proc/$pid/stat")))
+    done
+    out+=("$ticks")
+  done
+  echo "${out[*]}"
 }
 
 # column_median N LINE... : the median of the Nth field of the lines
