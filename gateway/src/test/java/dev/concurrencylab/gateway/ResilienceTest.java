@@ -2,23 +2,25 @@ package dev.concurrencylab.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Named.named;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -113,20 +115,43 @@ class ResilienceTest {
         assertThat(FRAGILE.requests("GET")).isEqualTo(4);
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"GET /pair/%zz HTTP/1.1", "GET /pair/x?q=%zz HTTP/1.1", "TRACE /pair/x HTTP/1.1",
-            "BREW /pair/x HTTP/1.1"})
-    void malformedRequestsAreClientErrorsNeverServerErrors(String requestLine) throws IOException {
-        int status = rawStatus(requestLine);
+    static Stream<Named<String>> malformedRequests() {
+        return Stream.of(
+                named("broken percent-encoding in the path", "GET /pair/%zz HTTP/1.1"),
+                named("broken percent-encoding in the query", "GET /pair/x?q=%zz HTTP/1.1"),
+                named("a method the gateway does not forward", "TRACE /pair/x HTTP/1.1"),
+                named("an unknown method", "BREW /pair/x HTTP/1.1"),
+                named("a header line without a colon", "GET /pair/x HTTP/1.1\r\nA header line without a colon"),
+                named("a request line of 10,000 characters", "GET /pair/" + "x".repeat(10_000) + " HTTP/1.1"),
+                named("not HTTP at all", "\u0016\u0003\u0001 hello"));
+    }
 
-        assertThat(status).isBetween(400, 499);
+    @ParameterizedTest
+    @MethodSource("malformedRequests")
+    void malformedRequestsAreProblemsNeverServerErrors(String request) throws IOException {
+        String response = raw(request);
+
+        assertThat(statusOf(response)).isBetween(400, 499);
+        assertThat(response.toLowerCase(Locale.ROOT)).contains("\r\ncontent-type: application/problem+json");
+        assertThat(JSON.readTree(bodyOf(response)).path("status").asInt()).isEqualTo(statusOf(response));
     }
 
     @Test
-    void anOversizedHeaderIsAClientError() {
+    void anOverlongRequestLineIs414Problem() {
+        HttpResponse<String> response = new Client(port).get("/pair/" + "x".repeat(10_000));
+
+        assertThat(response.statusCode()).isEqualTo(414);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(JSON.readTree(response.body()).path("detail").asString()).contains("request line");
+    }
+
+    @Test
+    void anOversizedHeaderIs431Problem() {
         HttpResponse<String> response = new Client(port).get("/pair/x", "X-Big", "a".repeat(20_000));
 
-        assertThat(response.statusCode()).isBetween(400, 499);
+        assertThat(response.statusCode()).isEqualTo(431);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(JSON.readTree(response.body()).path("detail").asString()).contains("header fields");
     }
 
     @Test
@@ -147,15 +172,22 @@ class ResilienceTest {
                 .contains("variant=\"gateway\"");
     }
 
-    private int rawStatus(String requestLine) throws IOException {
+    /** Sends REQUEST as it is (then a Host header and Connection: close) and reads the whole answer. */
+    private String raw(String request) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(10_000);
-            socket.getOutputStream().write((requestLine + "\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+            socket.getOutputStream().write((request + "\r\nHost: localhost\r\nConnection: close\r\n\r\n")
                     .getBytes(StandardCharsets.ISO_8859_1));
-            String statusLine = new BufferedReader(new InputStreamReader(socket.getInputStream(),
-                    StandardCharsets.ISO_8859_1)).readLine();
-            return Integer.parseInt(statusLine.split(" ")[1]);
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
         }
+    }
+
+    private static int statusOf(String response) {
+        return Integer.parseInt(response.split(" ", 3)[1]);
+    }
+
+    private static String bodyOf(String response) {
+        return response.substring(response.indexOf("\r\n\r\n") + 4);
     }
 
     @Test

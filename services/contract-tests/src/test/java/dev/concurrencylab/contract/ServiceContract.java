@@ -234,6 +234,19 @@ abstract class ServiceContract {
     }
 
     @Test
+    void requestsOverTheServersLimitsAreClientErrorProblems() {
+        // Tomcat answers both 400, Reactor Netty 414 and 431: each a problem, never an empty body.
+        Http.Reply overlongLine = get("/products/" + "1".repeat(10_000));
+        Http.Reply oversizedHeader = get("/products/1", "X-Big", "a".repeat(20_000));
+
+        for (Http.Reply reply : List.of(overlongLine, oversizedHeader)) {
+            assertThat(reply.status()).isBetween(400, 499);
+            assertThat(reply.header("Content-Type")).startsWith("application/problem+json");
+            assertThat(reply.json().path("status").asInt()).isEqualTo(reply.status());
+        }
+    }
+
+    @Test
     void wrongMethodIs405ProblemWithAllow() {
         Http.Reply reply = http.send("POST", service.uri("/work"));
 

@@ -28,6 +28,7 @@ import dev.concurrencylab.core.runtime.WhoAmIResource;
 import dev.concurrencylab.core.users.RecommendationResource;
 import dev.concurrencylab.core.work.CpuBurner;
 import dev.concurrencylab.core.work.WorkResource;
+import dev.concurrencylab.core.web.reactive.DecodingFailureProblems;
 import dev.concurrencylab.core.web.reactive.InFlightWebFilter;
 import dev.concurrencylab.core.web.reactive.MalformedUriRoute;
 import dev.concurrencylab.core.web.reactive.ReactiveProblemAdvice;
@@ -140,6 +141,11 @@ public class LabAutoConfiguration {
         @Bean
         MalformedUriRoute malformedUriRoute() {
             return new MalformedUriRoute();
+        }
+
+        @Bean
+        DecodingFailureProblems decodingFailureProblems() {
+            return new DecodingFailureProblems();
         }
 
         @Bean

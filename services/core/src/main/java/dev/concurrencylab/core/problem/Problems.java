@@ -34,14 +34,20 @@ public final class Problems {
 
     /**
      * The body for a request the web server rejects before any application code runs (an
-     * unparseable URL or header): no {@code instance}, since the path itself is what is broken.
+     * unparseable URL or header, a request line or headers over the server's limits): no
+     * {@code instance}, since the request itself is what is broken or was not read.
      */
     public static String malformedRequestJson(int status) {
         HttpStatus known = HttpStatus.resolve(status);
         String title = known == null ? "Bad request" : known.getReasonPhrase();
-        return ("{\"type\":\"%sbad-request\",\"title\":\"%s\",\"status\":%d,"
-                + "\"detail\":\"The request could not be parsed: %s (for example broken percent-encoding in the URL)\"}")
-                .formatted(TYPE_PREFIX, title, status, title.toLowerCase(Locale.ROOT));
+        String detail = switch (status) {
+            case 414 -> "The request line (method, path and query) is longer than the server accepts";
+            case 431 -> "The request's header fields are larger than the server accepts";
+            default -> "The request could not be parsed: %s (for example broken percent-encoding in the URL)"
+                    .formatted(title.toLowerCase(Locale.ROOT));
+        };
+        return "{\"type\":\"%sbad-request\",\"title\":\"%s\",\"status\":%d,\"detail\":\"%s\"}"
+                .formatted(TYPE_PREFIX, title, status, detail);
     }
 
     public ResponseEntity<ProblemDetail> toResponse(Throwable error, String method, String path) {
