@@ -143,7 +143,8 @@ cpu_ticks() {
   for group in "$@"; do
     ticks=0
     for pid in ${group//,/ }; do
-      ticks=$((ticks + $(awk '{print $14 + $15}' "/proc/$pid/stat")))
+      # utime and stime, counted after the "(name)" field, which may itself contain spaces
+      ticks=$((ticks + $(sed 's/.*) //' "/proc/$pid/stat" | awk '{print $12 + $13}')))
     done
     out+=("$ticks")
   done
