@@ -249,6 +249,34 @@ class HttpCacheTest {
     }
 
     @Test
+    @DisplayName("RFC 9111 §4: the values of a repeated parameter keep their order in the key")
+    void rfc9111_4_repeatedParameterValuesKeepTheirOrder() {
+        ORIGIN.on("/rep?s=a&s=b", Answer.ok("a then b", "Cache-Control", "max-age=60"));
+        ORIGIN.on("/rep?s=b&s=a", Answer.ok("b then a", "Cache-Control", "max-age=60"));
+        get("/c/rep?s=a&s=b");
+
+        assertServed(get("/c/rep?s=b&s=a"), 200, "MISS", "b then a");
+        assertServed(get("/c/rep?s=a&s=b"), 200, "HIT", "a then b");
+    }
+
+    @Test
+    @DisplayName("RFC 9111 §4, §4.3.5: a HEAD that waited for a GET in flight and gave up never stores its own bodiless answer")
+    void rfc9111_4_headWaiterNeverStoresItsAnswer() {
+        ORIGIN.on("/head-wait", Answer.ok("body", "Cache-Control", "max-age=60"));
+        ORIGIN.hold("/head-wait");
+        CompletableFuture<HttpResponse<String>> leader = CompletableFuture.supplyAsync(() -> get("/c/head-wait"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> ORIGIN.requests("/head-wait") == 1);
+
+        // waits coalesce-timeout (500 ms) for the held GET, then goes upstream itself
+        HttpResponse<String> head = new Client(port).send("HEAD", "/c/head-wait");
+        ORIGIN.release("/head-wait");
+
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertServed(leader.join(), 200, "MISS", "body");
+        assertServed(get("/c/head-wait"), 200, "HIT", "body");
+    }
+
+    @Test
     @DisplayName("RFC 9111 §4.1: Vary stores one variant per value of the varying request headers (normalised)")
     void rfc9111_4_1_varyKeepsAVariantPerHeaderValue() {
         ORIGIN.on("/lang", request -> Answer.ok("in " + request.requestHeaders().get("Accept-Language"),
@@ -441,6 +469,37 @@ class HttpCacheTest {
     }
 
     @Test
+    @DisplayName("RFC 9111 §5.2.2.4: a no-cache response is never used when its revalidation fails")
+    void rfc9111_5_2_2_4_noCacheResponseIsNotUsedWhenRevalidationFails() {
+        ORIGIN.on("/nc-fail", Answer.ok("checked", "Cache-Control", "no-cache, max-age=60", "ETag", "\"nc\""));
+        get("/c/nc-fail");
+        ORIGIN.on("/nc-fail", Answer.of(503, "down"));
+
+        assertServed(get("/c/nc-fail"), 503, "MISS", "down");
+    }
+
+    @Test
+    @DisplayName("RFC 9111 §3, §4.3.4: a 304 that makes the response private takes it out of the shared cache")
+    void rfc9111_4_3_4_notModifiedThatSaysPrivateEndsSharing() {
+        ORIGIN.on("/to-private", Answer.ok("v", "Cache-Control", "max-age=10", "ETag", "\"p\""));
+        get("/c/to-private");
+        CLOCK.advance(Duration.ofSeconds(20));
+        ORIGIN.on("/to-private", Answer.ok("v", "Cache-Control", "private, max-age=10", "ETag", "\"p\""));
+
+        assertServed(get("/c/to-private"), 200, "REVALIDATED", "v");
+        assertServed(get("/c/to-private"), 200, "MISS", "v");
+    }
+
+    @Test
+    @DisplayName("RFC 9111 §1.2.2, §4.2.3: an Age too large to represent counts as 2^31 seconds, not as zero")
+    void rfc9111_1_2_2_hugeAgeIsAncientNotNew() {
+        ORIGIN.on("/old-age", Answer.ok("x", "Cache-Control", "max-age=60", "ETag", "\"a\"", "Age", "99999999999999999999"));
+        get("/c/old-age");
+
+        assertThat(xCache(get("/c/old-age"))).isEqualTo("REVALIDATED");
+    }
+
+    @Test
     @DisplayName("RFC 9111 §5.2.1.2: max-stale lets a client accept a stale entry")
     void rfc9111_5_2_1_2_maxStaleAcceptsStale() {
         ORIGIN.on("/maxstale", Answer.ok("v", "Cache-Control", "max-age=10"));
@@ -539,6 +598,34 @@ class HttpCacheTest {
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertServed(get("/c/swr"), 200, "HIT", "new"));
         assertThat(ORIGIN.requests("/swr")).isEqualTo(2);
+    }
+
+    @Test
+    @DisplayName("RFC 9111 §4.3.5, RFC 5861 §3: a HEAD that finds a stale entry refreshes it with a GET, never with its own empty answer")
+    void rfc5861_3_headRefreshesWithAGet() {
+        ORIGIN.on("/swr-head", Answer.ok("old", "Cache-Control", "max-age=10, stale-while-revalidate=60"));
+        get("/c/swr-head");
+        CLOCK.advance(Duration.ofSeconds(20));
+        ORIGIN.on("/swr-head", Answer.ok("new", "Cache-Control", "max-age=10, stale-while-revalidate=60"));
+
+        assertThat(xCache(new Client(port).send("HEAD", "/c/swr-head"))).isEqualTo("STALE");
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertServed(get("/c/swr-head"), 200, "HIT", "new"));
+    }
+
+    @Test
+    @DisplayName("RFC 9111 §3.5, RFC 5861 §3: a background refresh for an authorized request stores its answer only if it may be shared")
+    void rfc5861_3_refreshForAnAuthorizedRequestIsNotShared() {
+        ORIGIN.on("/swr-auth", request -> request.requestHeaders().contains("Authorization")
+                ? Answer.ok("bob's", "Cache-Control", "max-age=10")
+                : Answer.ok("anyone's", "Cache-Control", "max-age=10, stale-while-revalidate=60"));
+        get("/c/swr-auth");
+        CLOCK.advance(Duration.ofSeconds(20));
+
+        assertServed(get("/c/swr-auth", "Authorization", "Bearer bob"), 200, "STALE", "anyone's");
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(xCache(get("/c/swr-auth"))).isNotEqualTo("STALE"));
+        assertServed(get("/c/swr-auth"), 200, "HIT", "anyone's");
     }
 
     @Test

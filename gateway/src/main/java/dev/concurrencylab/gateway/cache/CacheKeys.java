@@ -3,6 +3,7 @@ package dev.concurrencylab.gateway.cache;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
@@ -14,8 +15,9 @@ import org.springframework.http.HttpHeaders;
  * <b>Primary key</b> (RFC 9111 §4): {@code GET <scheme>://<host>[:<port>]<path>[?<query>]} as the
  * client sent it to the gateway (before any prefix is stripped): scheme and host lower-cased, the
  * default port (80/443) left out, the path as sent (raw, not decoded), the query's
- * {@code name=value} parameters sorted (by their raw text, so {@code ?b=2&a=1} and {@code ?a=1&b=2}
- * are one key; empty parameters dropped; a bare {@code ?} is no query). The method is always
+ * {@code name=value} parameters sorted by their raw name, stably (so {@code ?b=2&a=1} and
+ * {@code ?a=1&b=2} are one key, while {@code ?s=1&s=2} and {@code ?s=2&s=1} stay two: the order of a
+ * repeated name's values may mean something); empty parameters dropped; a bare {@code ?} is no query). The method is always
  * {@code GET}: only GET responses are stored, and HEAD is answered from the GET entry.
  * <p>
  * <b>Secondary key</b> (§4.1): when the stored response has {@code Vary}, each request is matched on
@@ -37,13 +39,8 @@ final class CacheKeys {
 
     /** The primary key of a request for {@code uri}. */
     static String primary(URI uri) {
-        String scheme = uri.getScheme() == null ? "http" : uri.getScheme().toLowerCase(Locale.ROOT);
-        String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
-        int port = uri.getPort();
-        StringBuilder key = new StringBuilder(64).append("GET ").append(scheme).append("://").append(host);
-        if (port != -1 && !(port == 80 && scheme.equals("http")) && !(port == 443 && scheme.equals("https"))) {
-            key.append(':').append(port);
-        }
+        StringBuilder key = new StringBuilder(64);
+        appendOrigin(key, uri);
         String path = uri.getRawPath();
         key.append(path == null || path.isEmpty() ? "/" : path);
         String query = uri.getRawQuery();
@@ -51,6 +48,23 @@ final class CacheKeys {
             appendQuery(key, query);
         }
         return key.toString();
+    }
+
+    /** The origin part of a primary key ({@code GET http://h:8080}): two URIs of one origin give the same. */
+    static String origin(URI uri) {
+        StringBuilder origin = new StringBuilder(32);
+        appendOrigin(origin, uri);
+        return origin.toString();
+    }
+
+    private static void appendOrigin(StringBuilder key, URI uri) {
+        String scheme = uri.getScheme() == null ? "http" : uri.getScheme().toLowerCase(Locale.ROOT);
+        String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
+        int port = uri.getPort();
+        key.append("GET ").append(scheme).append("://").append(host);
+        if (port != -1 && !(port == 80 && scheme.equals("http")) && !(port == 443 && scheme.equals("https"))) {
+            key.append(':').append(port);
+        }
     }
 
     /** The path of a primary key ({@code /mvc/products/1} of {@code GET http://h/mvc/products/1?x=1}). */
@@ -128,13 +142,19 @@ final class CacheKeys {
         return List.copyOf(names);
     }
 
+    private static String parameterName(String parameter) {
+        int equals = parameter.indexOf('=');
+        return equals < 0 ? parameter : parameter.substring(0, equals);
+    }
+
     private static void appendQuery(StringBuilder key, String query) {
         if (query.indexOf('&') < 0) {
             key.append('?').append(query);
             return;
         }
         String[] parameters = query.split("&");
-        Arrays.sort(parameters);
+        // by name only, and stable: the values of a repeated name keep their order, which may matter
+        Arrays.sort(parameters, Comparator.comparing(CacheKeys::parameterName));
         char separator = '?';
         for (String parameter : parameters) {
             if (!parameter.isEmpty()) {

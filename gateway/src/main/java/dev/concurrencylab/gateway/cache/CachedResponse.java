@@ -19,6 +19,8 @@ final class CachedResponse {
     private static final Set<String> NOT_STORED = Set.of("connection", "keep-alive", "proxy-connection",
             "transfer-encoding", "te", "trailer", "upgrade", "proxy-authenticate", "proxy-authorization",
             "age", "set-cookie", "x-cache", "x-request-id", "content-length");
+    /** The largest delta-seconds a cache must represent (RFC 9111 §1.2.2): 2^31. */
+    private static final long MAX_DELTA_SECONDS = 2_147_483_648L;
     /** Fixed cost of an entry beyond its body and strings: objects, arrays, map nodes. */
     private static final int OVERHEAD_BYTES = 256;
 
@@ -114,16 +116,20 @@ final class CachedResponse {
         return stored;
     }
 
+    /**
+     * The {@code Age} header in seconds: 0 when absent or not a number; a value past 2^31, however
+     * long, as 2^31 (RFC 9111 §1.2.2), so an ancient response is never read as a new one.
+     */
     private static long ageOf(HttpHeaders headers) {
         String age = headers.getFirst(HttpHeaders.AGE);
         if (age == null) {
             return 0;
         }
-        try {
-            return Math.max(0, Long.parseLong(age.trim()));
-        } catch (NumberFormatException e) {
+        String digits = age.trim();
+        if (digits.isEmpty() || !digits.chars().allMatch(Character::isDigit)) {
             return 0;
         }
+        return digits.length() > 10 ? MAX_DELTA_SECONDS : Math.min(MAX_DELTA_SECONDS, Long.parseLong(digits));
     }
 
     static long dateOf(HttpHeaders headers, long otherwise) {
@@ -159,9 +165,9 @@ final class CachedResponse {
         return varyNames.isEmpty() || secondary.equals(CacheKeys.secondary(varyNames, requestHeaders));
     }
 
-    /** What this entry costs in the byte bound: body, headers, key and a fixed overhead. */
+    /** What this entry costs in the byte bound: body, headers, key, secondary key and a fixed overhead. */
     int weight(String key) {
-        long size = OVERHEAD_BYTES + body.length + 2L * key.length();
+        long size = OVERHEAD_BYTES + body.length + 2L * key.length() + 2L * secondary.length();
         for (var header : headers.headerSet()) {
             size += 2L * header.getKey().length() + 32;
             for (String value : header.getValue()) {

@@ -148,8 +148,8 @@ final class HttpCacheFilter implements GatewayFilter, Ordered {
         }
         try {
             URI resolved = target.resolve(reference);
-            if (resolved.getHost() != null && resolved.getHost().equalsIgnoreCase(target.getHost())
-                    && resolved.getPort() == target.getPort() && target.getScheme().equalsIgnoreCase(resolved.getScheme())) {
+            // same origin: scheme, host and port, a default port written out or left out alike
+            if (resolved.getHost() != null && CacheKeys.origin(resolved).equals(CacheKeys.origin(target))) {
                 cache.invalidate(CacheKeys.primary(resolved));
             }
         } catch (IllegalArgumentException notAUri) {
@@ -238,7 +238,7 @@ final class HttpCacheFilter implements GatewayFilter, Ordered {
             return Mono.error(new NotCachedException(call.exchange.getRequest().getPath().value()));
         }
         if (coalesceTimeout.isZero()) {
-            return fetch(call, key, null, null);
+            return fetchUnled(call, key, null);
         }
         meters.coalesced.increment();
         return Mono.fromFuture(inFlight, true)
@@ -249,10 +249,10 @@ final class HttpCacheFilter implements GatewayFilter, Ordered {
                 .flatMap(result -> {
                     CachedResponse stored = result.orElse(null);
                     if (stored == null) {
-                        return fetch(call, key, null, null);
+                        return fetchUnled(call, key, null);
                     }
                     if (!stored.matches(call.exchange.getRequest().getHeaders())) {
-                        return primary ? at(call, key, inFlight, true, attempt + 1) : fetch(call, key, null, null);
+                        return primary ? at(call, key, inFlight, true, attempt + 1) : fetchUnled(call, key, null);
                     }
                     long now = cache.now();
                     long age = stored.age(now);
@@ -261,8 +261,16 @@ final class HttpCacheFilter implements GatewayFilter, Ordered {
                                     || stored.freshness - age >= call.directives.minFresh() * 1000);
                     return acceptable
                             ? serve(call.exchange, call.exchange.getResponse(), stored, CacheResult.HIT, now)
-                            : fetch(call, key, null, stored);
+                            : fetchUnled(call, key, stored);
                 });
+    }
+
+    /**
+     * Goes upstream for a waiter that could not use what it waited for: storing what it gets only
+     * for a GET that allows it; a HEAD (no body to store) or a no-store request passes through.
+     */
+    private Mono<Void> fetchUnled(Call call, String key, CachedResponse stale) {
+        return call.get && !call.directives.noStore() ? fetch(call, key, null, stale) : passThrough(call);
     }
 
     /** A request the cache neither answers nor stores for (HEAD miss, request no-store): upstream, marked MISS. */
@@ -309,18 +317,24 @@ final class HttpCacheFilter implements GatewayFilter, Ordered {
         }
         meters.upstreamFetches.increment();
         long requestTime = cache.now();
-        BackgroundExchange background = new BackgroundExchange(call.exchange,
-                withValidators(call.exchange.getRequest(), stale), maxEntryBytes);
+        // always a GET: a HEAD that found the entry stale must not refresh it with an empty body
+        ServerHttpRequest refresh = withValidators(call.exchange.getRequest(), stale).mutate().method(HttpMethod.GET).build();
+        BackgroundExchange background = new BackgroundExchange(call.exchange, refresh, maxEntryBytes);
         call.chain.filter(background).subscribe(
                 done -> { },
                 failure -> {
                     log.debug("route {}: background refresh of {} failed, keeping the stored response: {}", routeId, key, failure.toString());
                     stale.refreshing.set(false);
                 },
-                () -> refreshed(key, future, stale, background.captured(), requestTime));
+                () -> refreshed(call, key, future, stale, background.captured(), requestTime));
     }
 
-    private void refreshed(String key, CompletableFuture<CachedResponse> future, CachedResponse stale,
+    /**
+     * Stores what a background refresh brought, under the same rules as a response the client
+     * waited for: the refresh went upstream with the triggering request's headers (its
+     * Authorization, its no-store), so those decide whether the answer may be shared.
+     */
+    private void refreshed(Call call, String key, CompletableFuture<CachedResponse> future, CachedResponse stale,
             BackgroundExchange.Captured captured, long requestTime) {
         HttpStatusCode status = captured.getStatusCode();
         long now = cache.now();
@@ -328,18 +342,29 @@ final class HttpCacheFilter implements GatewayFilter, Ordered {
             stale.refreshing.set(false);
             return;
         }
+        HttpHeaders requestHeaders = call.exchange.getRequest().getHeaders();
         CachedResponse next;
         if (status.value() == 304) {
-            next = stale.refreshedBy(policy, captured.getHeaders(), requestTime, now);
+            next = storableOrNull(call, stale.refreshedBy(policy, captured.getHeaders(), requestTime, now), now);
         } else {
             HttpHeaders headers = captured.getHeaders();
             List<String> vary = CacheKeys.varyNames(headers);
-            boolean storable = !captured.tooLarge && policy.storable(Directives.NONE, HttpHeaders.EMPTY, status.value(),
+            boolean storable = !captured.tooLarge && policy.storable(call.directives, requestHeaders, status.value(),
                     headers, Directives.ofResponse(headers), vary, now);
             next = storable ? CachedResponse.of(meters, policy, status.value(), headers,
                     captured.body == null ? new byte[0] : captured.body, vary, stale.secondary, requestTime, now) : null;
         }
         cache.replace(key, future, next);
+    }
+
+    /**
+     * A stored response refreshed by a 304, if it may still be stored: the 304's headers replace
+     * the stored ones (RFC 9111 §4.3.4), so a 304 that says {@code private} or {@code no-store},
+     * or answers a request the cache may not store for, takes the entry out of the shared cache.
+     */
+    private CachedResponse storableOrNull(Call call, CachedResponse refreshed, long now) {
+        return policy.storable(call.directives, call.exchange.getRequest().getHeaders(), refreshed.status,
+                refreshed.headers, refreshed.directives, refreshed.varyNames, now) ? refreshed : null;
     }
 
     /**
@@ -421,8 +446,12 @@ final class HttpCacheFilter implements GatewayFilter, Ordered {
             return Mono.error(failure);
         }
 
+        /**
+         * RFC 5861 §4 within RFC 9111's limits: never a response that forbids stale use, nor one
+         * with {@code no-cache}, which may only be used after a successful validation (§5.2.2.4).
+         */
         private boolean staleIfErrorAllows() {
-            if (stale.directives.forbidsStale()) {
+            if (stale.directives.forbidsStale() || stale.directives.noCache()) {
                 return false;
             }
             long staleness = stale.age(cache.now()) - stale.freshness;
@@ -445,7 +474,7 @@ final class HttpCacheFilter implements GatewayFilter, Ordered {
             long responseTime = cache.now();
             if (status == 304 && stale != null) {
                 CachedResponse refreshed = stale.refreshedBy(policy, received, requestTime, responseTime);
-                keep(refreshed);
+                keep(storableOrNull(call, refreshed, responseTime));
                 return Flux.from(body).doOnNext(DataBufferUtils::release).then(replaceWith(refreshed, CacheResult.REVALIDATED));
             }
             if (status >= 500 && stale != null) {

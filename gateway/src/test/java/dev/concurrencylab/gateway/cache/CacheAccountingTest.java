@@ -1,0 +1,41 @@
+package dev.concurrencylab.gateway.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpHeaders;
+
+/** What the HTTP-level tests cannot see: the bytes an entry is charged, and which URIs share an origin. */
+class CacheAccountingTest {
+
+    private final CachePolicy policy = new CachePolicy(null, null, null, Duration.ofDays(1));
+    private final CacheMeters meters = new CacheMeters("accounting", new SimpleMeterRegistry());
+
+    @Test
+    void aVariantIsChargedForItsSecondaryKey() {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setCacheControl("max-age=60");
+        headers.set(HttpHeaders.VARY, "User-Agent");
+        byte[] body = new byte[100];
+        String secondary = "user-agent=" + "x".repeat(8_000) + ";";
+
+        CachedResponse plain = CachedResponse.of(meters, policy, 200, headers, body, List.of("user-agent"), "", 0, 0);
+        CachedResponse variant = CachedResponse.of(meters, policy, 200, headers, body, List.of("user-agent"), secondary, 0, 0);
+
+        assertThat(variant.weight("GET http://h/p") - plain.weight("GET http://h/p")).isGreaterThanOrEqualTo(2 * secondary.length());
+    }
+
+    @Test
+    void aDefaultPortWrittenOutOrLeftOutIsOneOrigin() {
+        assertThat(CacheKeys.origin(URI.create("http://Shop.example:80/a"))).isEqualTo(CacheKeys.origin(URI.create("http://shop.example/b")));
+        assertThat(CacheKeys.origin(URI.create("https://shop.example:443/a"))).isEqualTo(CacheKeys.origin(URI.create("https://shop.example/")));
+        assertThat(CacheKeys.origin(URI.create("http://shop.example:8080/a"))).isNotEqualTo(CacheKeys.origin(URI.create("http://shop.example/a")));
+        assertThat(CacheKeys.origin(URI.create("https://shop.example/a"))).isNotEqualTo(CacheKeys.origin(URI.create("http://shop.example/a")));
+    }
+}
