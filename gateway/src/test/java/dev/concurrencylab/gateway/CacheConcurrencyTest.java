@@ -29,7 +29,8 @@ import dev.concurrencylab.gateway.cache.ResponseCache;
  * The cache under concurrency, against a real origin: a thundering herd on one cold key goes
  * upstream once and every client gets the same bytes; a flood of unique keys never takes the
  * cache past its byte bound; private and authorized answers never reach another client; many
- * clients on a stale entry start one background refresh.
+ * clients on a stale entry start one background refresh, and on a no-cache entry share one
+ * revalidation.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @Import(TestClock.GatewayClock.class)
@@ -84,6 +85,31 @@ class CacheConcurrencyTest {
         assertThat(all.stream().map(HttpResponse::body).distinct()).hasSize(1);
         assertThat(all.stream().map(response -> response.headers().firstValue("X-Cache").orElseThrow()))
                 .containsOnly("MISS", "HIT").filteredOn("MISS"::equals).hasSize(1);
+    }
+
+    @Test
+    @DisplayName("Single flight, RFC 9111 §5.2.2.4: many clients on one no-cache entry wait for one revalidation")
+    void manyClientsOnANoCacheEntryShareOneRevalidation() {
+        int clients = 50;
+        ORIGIN.on("/checked", Answer.ok("v", "Cache-Control", "no-cache", "ETag", "\"c\""));
+        cache.invalidateAll();
+        Client client = new Client(port);
+        client.get("/h/checked");
+        ORIGIN.hold("/checked");
+        double before = coalesced();
+
+        CompletableFuture<List<HttpResponse<String>>> responses =
+                CompletableFuture.supplyAsync(() -> client.load(clients, clients, i -> client.get("/h/checked")));
+        await().atMost(Duration.ofSeconds(30)).until(() -> coalesced() - before >= clients - 1);
+        // the revalidation is answered after every waiter arrived: it validates the entry for all of them
+        CLOCK.advance(Duration.ofSeconds(1));
+        ORIGIN.release("/checked");
+
+        assertThat(responses.join()).hasSize(clients).allSatisfy(response -> {
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).isEqualTo("v");
+        });
+        assertThat(ORIGIN.requests("/checked")).isEqualTo(2);
     }
 
     @Test

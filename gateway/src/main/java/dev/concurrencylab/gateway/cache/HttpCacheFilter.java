@@ -241,6 +241,7 @@ final class HttpCacheFilter implements GatewayFilter, Ordered {
             return fetchUnled(call, key, null);
         }
         meters.coalesced.increment();
+        long arrived = cache.now();
         return Mono.fromFuture(inFlight, true)
                 .map(Optional::of)
                 .defaultIfEmpty(Optional.empty())
@@ -256,7 +257,11 @@ final class HttpCacheFilter implements GatewayFilter, Ordered {
                     }
                     long now = cache.now();
                     long age = stored.age(now);
-                    boolean acceptable = age < stored.freshness && !stored.directives.noCache() && !call.directives.noCache()
+                    // fetched or revalidated upstream after this request arrived: as good as its own
+                    // revalidation, so no-cache (the response's or the request's) is satisfied too
+                    boolean validatedSince = stored.responseTime > arrived;
+                    boolean fresh = age < stored.freshness && !stored.directives.noCache() && !call.directives.noCache();
+                    boolean acceptable = (validatedSince || fresh)
                             && (call.directives.minFresh() == Directives.ABSENT
                                     || stored.freshness - age >= call.directives.minFresh() * 1000);
                     return acceptable
