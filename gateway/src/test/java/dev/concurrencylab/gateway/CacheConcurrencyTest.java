@@ -29,8 +29,8 @@ import dev.concurrencylab.gateway.cache.ResponseCache;
  * The cache under concurrency, against a real origin: a thundering herd on one cold key goes
  * upstream once and every client gets the same bytes; a flood of unique keys never takes the
  * cache past its byte bound; private and authorized answers never reach another client; many
- * clients on a stale entry start one background refresh, and on a no-cache entry share one
- * revalidation.
+ * clients on a stale entry start one background refresh, on a no-cache entry share one
+ * revalidation, and on a stale entry whose revalidation fails share its stale-if-error answer.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @Import(TestClock.GatewayClock.class)
@@ -110,6 +110,32 @@ class CacheConcurrencyTest {
             assertThat(response.body()).isEqualTo("v");
         });
         assertThat(ORIGIN.requests("/checked")).isEqualTo(2);
+    }
+
+    @Test
+    @DisplayName("Single flight, RFC 5861 §4: when a revalidation meets an upstream error, its waiters get the stale-if-error copy without going upstream")
+    void anOutageOnAStaleEntryCostsTheUpstreamOneRequest() {
+        int clients = 50;
+        ORIGIN.on("/flaky", Answer.ok("good", "Cache-Control", "max-age=10, stale-if-error=600"));
+        cache.invalidateAll();
+        Client client = new Client(port);
+        client.get("/h/flaky");
+        CLOCK.advance(Duration.ofSeconds(20));
+        ORIGIN.on("/flaky", Answer.of(503, "down"));
+        ORIGIN.hold("/flaky");
+        double before = coalesced();
+
+        CompletableFuture<List<HttpResponse<String>>> responses =
+                CompletableFuture.supplyAsync(() -> client.load(clients, clients, i -> client.get("/h/flaky")));
+        await().atMost(Duration.ofSeconds(30)).until(() -> coalesced() - before >= clients - 1);
+        ORIGIN.release("/flaky");
+
+        assertThat(responses.join()).hasSize(clients).allSatisfy(response -> {
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).isEqualTo("good");
+            assertThat(response.headers().firstValue("X-Cache")).hasValue("STALE");
+        });
+        assertThat(ORIGIN.requests("/flaky")).isEqualTo(2);
     }
 
     @Test

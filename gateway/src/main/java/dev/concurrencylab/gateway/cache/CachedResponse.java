@@ -10,7 +10,7 @@ import org.springframework.http.HttpHeaders;
 /**
  * One stored response: status, the headers worth storing, and the whole body as a {@code byte[]}
  * that every hit wraps without copying. Immutable except for the flag that lets only one
- * background refresh run for it. Knows its age (RFC 9111 §4.2.3) and its freshness lifetime
+ * background refresh run for it and the time its last revalidation met an upstream error. Knows its age (RFC 9111 §4.2.3) and its freshness lifetime
  * (§4.2.1, computed by {@link CachePolicy} when it was stored or refreshed).
  */
 final class CachedResponse {
@@ -41,6 +41,8 @@ final class CachedResponse {
     final long staleWhileRevalidate;
     final long staleIfError;
     final AtomicBoolean refreshing = new AtomicBoolean();
+    /** When a revalidation of this response last met an upstream error (ms; -1: never). */
+    private volatile long revalidationFailedAt = -1;
 
     private CachedResponse(CacheMeters meters, int status, HttpHeaders headers, byte[] body, long responseTime,
             long correctedInitialAge, long freshness, Directives directives, List<String> varyNames, String secondary,
@@ -154,6 +156,26 @@ final class CachedResponse {
     /** The {@code Age} header value: whole seconds. */
     String ageHeader(long now) {
         return Long.toString(age(now) / 1000);
+    }
+
+    void revalidationFailed(long now) {
+        revalidationFailedAt = now;
+    }
+
+    boolean revalidationFailedSince(long time) {
+        return revalidationFailedAt >= time;
+    }
+
+    /**
+     * Whether it may answer a request whose revalidation met an upstream error: RFC 5861 §4
+     * stale-if-error within RFC 9111's limits, so never a response that forbids stale use, nor
+     * one with {@code no-cache}, which may only be used after a successful validation (§5.2.2.4).
+     */
+    boolean usableOnError(long now) {
+        if (directives.forbidsStale() || directives.noCache()) {
+            return false;
+        }
+        return age(now) - freshness < staleIfError;
     }
 
     boolean hasValidator() {

@@ -264,9 +264,15 @@ final class HttpCacheFilter implements GatewayFilter, Ordered {
                     boolean acceptable = (validatedSince || fresh)
                             && (call.directives.minFresh() == Directives.ABSENT
                                     || stored.freshness - age >= call.directives.minFresh() * 1000);
-                    return acceptable
-                            ? serve(call.exchange, call.exchange.getResponse(), stored, CacheResult.HIT, now)
-                            : fetchUnled(call, key, stored);
+                    if (acceptable) {
+                        return serve(call.exchange, call.exchange.getResponse(), stored, CacheResult.HIT, now);
+                    }
+                    // the revalidation this request waited for met an upstream error: RFC 5861 §4 for all
+                    // its waiters, rather than each of them trying the failing upstream again
+                    if (stored.revalidationFailedSince(arrived) && stored.usableOnError(now)) {
+                        return serve(call.exchange, call.exchange.getResponse(), stored, CacheResult.STALE, now);
+                    }
+                    return fetchUnled(call, key, stored);
                 });
     }
 
@@ -443,24 +449,20 @@ final class HttpCacheFilter implements GatewayFilter, Ordered {
         }
 
         Mono<Void> upstreamFailed(Throwable failure) {
+            markUpstreamFailed();
             keep(stale);
-            if (stale != null && staleIfErrorAllows() && !getDelegate().isCommitted()) {
+            if (stale != null && stale.usableOnError(cache.now()) && !getDelegate().isCommitted()) {
                 log.debug("route {}: upstream failed ({}), serving the stored response", routeId, failure.toString());
                 return replaceWith(stale, CacheResult.STALE);
             }
             return Mono.error(failure);
         }
 
-        /**
-         * RFC 5861 §4 within RFC 9111's limits: never a response that forbids stale use, nor one
-         * with {@code no-cache}, which may only be used after a successful validation (§5.2.2.4).
-         */
-        private boolean staleIfErrorAllows() {
-            if (stale.directives.forbidsStale() || stale.directives.noCache()) {
-                return false;
+        /** Tells the requests waiting for this revalidation that the upstream failed (before they wake). */
+        private void markUpstreamFailed() {
+            if (stale != null) {
+                stale.revalidationFailed(cache.now());
             }
-            long staleness = stale.age(cache.now()) - stale.freshness;
-            return staleness < stale.staleIfError;
         }
 
         @Override
@@ -483,8 +485,9 @@ final class HttpCacheFilter implements GatewayFilter, Ordered {
                 return Flux.from(body).doOnNext(DataBufferUtils::release).then(replaceWith(refreshed, CacheResult.REVALIDATED));
             }
             if (status >= 500 && stale != null) {
+                markUpstreamFailed();
                 keep(stale);
-                if (staleIfErrorAllows()) {
+                if (stale.usableOnError(cache.now())) {
                     return Flux.from(body).doOnNext(DataBufferUtils::release).then(replaceWith(stale, CacheResult.STALE));
                 }
                 mark(CacheResult.MISS);
