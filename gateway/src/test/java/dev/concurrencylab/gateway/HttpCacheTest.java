@@ -558,6 +558,28 @@ class HttpCacheTest {
     // ---- §4.4 invalidation ----
 
     @Test
+    @DisplayName("RFC 9111 §4.4: an unsafe request also invalidates a Vary variant whose fetch is in flight")
+    void rfc9111_4_4_invalidationReachesAVariantInFlight() {
+        ORIGIN.on("/vary-inv", request -> request.method().name().equals("GET")
+                ? Answer.ok("for " + request.requestHeaders().get("Accept-Language"),
+                        "Cache-Control", "max-age=60", "Vary", "Accept-Language")
+                : Answer.of(204, ""));
+        get("/c/vary-inv", "Accept-Language", "en");
+        ORIGIN.hold("/vary-inv");
+        CompletableFuture<HttpResponse<String>> german =
+                CompletableFuture.supplyAsync(() -> get("/c/vary-inv", "Accept-Language", "de"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> ORIGIN.requests("/vary-inv") == 2);
+
+        assertThat(new Client(port).send("PUT", "/c/vary-inv").statusCode()).isEqualTo(204);
+        ORIGIN.release("/vary-inv");
+
+        assertServed(german.join(), 200, "MISS", "for de");
+        // the primary key anew, so that "de" is looked up as a variant: the fetch of before the PUT is not there
+        assertServed(get("/c/vary-inv", "Accept-Language", "en"), 200, "MISS", "for en");
+        assertServed(get("/c/vary-inv", "Accept-Language", "de"), 200, "MISS", "for de");
+    }
+
+    @Test
     @DisplayName("RFC 9111 §4.4: a successful unsafe request invalidates its target and same-origin Location")
     void rfc9111_4_4_unsafeMethodsInvalidate() {
         ORIGIN.on("/item", Answer.ok("item", "Cache-Control", "max-age=60"));

@@ -93,7 +93,12 @@ public final class ResponseCache {
         boolean claimed = current == null
                 ? cache.asMap().putIfAbsent(key, mine) == null
                 : cache.asMap().replace(key, current, mine);
-        return claimed ? mine : null;
+        if (!claimed) {
+            return null;
+        }
+        // known as a variant from now on, not once stored: an invalidation meanwhile must reach the fetch too
+        registerVariant(key);
+        return mine;
     }
 
     /** Ends a fetch: keeps {@code response} under the key, or removes the key when it is null. */
@@ -103,10 +108,7 @@ public final class ResponseCache {
             cache.asMap().remove(key, mine);
             return;
         }
-        writing(() -> {
-            registerVariant(key);
-            mine.complete(response);
-        });
+        writing(() -> mine.complete(response));
     }
 
     /** Runs a write that adds bytes, then evicts down to the bound, before anyone can read the size. */
