@@ -15,12 +15,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -42,6 +45,9 @@ class ResilienceTest {
     /** Behind "/trio": three replicas, one of which the test kills. */
     private static final List<TestReplica> TRIO = List.of(
             TestReplica.start("t1"), TestReplica.start("t2"), TestReplica.start("t3"));
+    /** Behind "/quad": four replicas, three of which the test kills, for the limit on attempts. */
+    private static final List<TestReplica> QUAD = List.of(
+            TestReplica.start("q1"), TestReplica.start("q2"), TestReplica.start("q3"), TestReplica.start("q4"));
     /** Behind "/narrow" (concurrency limit 2, time limit 500 ms) and "/origin" (a plain origin URL). */
     private static final TestReplica SINGLE = TestReplica.start("s1");
     /** Behind "/fragile": always answers 500, so its circuit opens. */
@@ -53,6 +59,8 @@ class ResilienceTest {
         registry.add("management.server.port", () -> "0");
         route(registry, "pair", "lb://svc-pair", "10s", PAIR);
         route(registry, "trio", "lb://svc-trio", "10s", TRIO);
+        route(registry, "quad", "lb://svc-quad", "10s", QUAD);
+        registry.add("lab.gateway.routes.quad.retry.budget-min-per-second", () -> "1000");
         route(registry, "narrow", "lb://svc-narrow", "500ms", List.of(SINGLE));
         registry.add("lab.gateway.routes.narrow.concurrency-limit", () -> "2");
         registry.add("lab.gateway.routes.narrow.retry-after", () -> "3s");
@@ -85,6 +93,8 @@ class ResilienceTest {
     private int port;
     @LocalManagementPort
     private int managementPort;
+    @Autowired
+    private MeterRegistry meters;
 
     @AfterEach
     void resetReplicas() {
@@ -96,6 +106,7 @@ class ResilienceTest {
     static void stopReplicas() {
         PAIR.forEach(TestReplica::close);
         TRIO.forEach(TestReplica::close);
+        QUAD.forEach(TestReplica::close);
         SINGLE.close();
         FRAGILE.close();
     }
@@ -188,6 +199,25 @@ class ResilienceTest {
 
     private static String bodyOf(String response) {
         return response.substring(response.indexOf("\r\n\r\n") + 4);
+    }
+
+    @Test
+    void noRequestIsRetriedMoreOftenThanTheRouteAllows() {
+        QUAD.getFirst().status(503);
+        QUAD.subList(1, QUAD.size()).forEach(TestReplica::kill);
+        Client client = new Client(port);
+
+        // one request per replica to start with: round robin starts each at the next replica
+        for (int request = 0; request < QUAD.size(); request++) {
+            double before = retries("quad");
+
+            assertThat(client.get("/quad/x").statusCode()).isIn(502, 503);
+            assertThat(retries("quad") - before).as("retries of request %d (attempts: 2)", request).isLessThanOrEqualTo(2);
+        }
+    }
+
+    private double retries(String route) {
+        return meters.get("lab.gateway.retries").tag("route", route).tag("outcome", "retried").counter().count();
     }
 
     @Test

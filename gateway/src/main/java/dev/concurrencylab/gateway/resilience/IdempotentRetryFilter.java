@@ -57,13 +57,19 @@ public final class IdempotentRetryFilter implements GatewayFilter {
         return attempt(exchange, chain, 1);
     }
 
+    /**
+     * One attempt, and the decision about a retry once it is over. Only this attempt's own failure
+     * is looked at: the retry runs after the error handler, so a later attempt's failure can
+     * never be taken for this one's and earn a retry the attempt limit does not allow.
+     */
     private Mono<Void> attempt(ServerWebExchange exchange, GatewayFilterChain chain, int attempt) {
         return chain.filter(exchange)
-                .then(Mono.defer(() -> retryableStatus(exchange) && mayRetry(exchange, attempt)
-                        ? retry(exchange, chain, attempt)
-                        : Mono.<Void>empty()))
+                .thenReturn(false)
                 .onErrorResume(failure -> Failures.isTransportFailure(failure) && mayRetry(exchange, attempt),
-                        failure -> retry(exchange, chain, attempt));
+                        retryableFailure -> Mono.just(true))
+                .flatMap(transportFailed -> transportFailed || (retryableStatus(exchange) && mayRetry(exchange, attempt))
+                        ? retry(exchange, chain, attempt)
+                        : Mono.<Void>empty());
     }
 
     private Mono<Void> retry(ServerWebExchange exchange, GatewayFilterChain chain, int attempt) {
