@@ -3,7 +3,9 @@ package dev.concurrencylab.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -51,6 +53,9 @@ class DnsDiscoveryTest {
         registry.add("lab.gateway.routes.dns.uri", () -> "lb://" + NAME);
         registry.add("lab.gateway.routes.dns.timeout", () -> "5s");
         registry.add("lab.gateway.routes.dns.balancing", () -> "round-robin");
+        registry.add("lab.gateway.routes.nowhere.path", () -> "/nowhere");
+        registry.add("lab.gateway.routes.nowhere.uri", () -> "lb://nowhere.test");
+        registry.add("lab.gateway.routes.nowhere.timeout", () -> "5s");
     }
 
     @LocalServerPort
@@ -100,6 +105,27 @@ class DnsDiscoveryTest {
         DNS.publish(NAME, "127.0.0.1");
         await("back to the first replica alone").atMost(Duration.ofSeconds(10))
                 .until(() -> servedBy(client).equals(Set.of(FIRST.replicaId())));
+    }
+
+    @Test
+    void aNameWithoutAddressesMeansNoReplicaNotABrokenUpstream() {
+        Client client = new Client(port);
+        DNS.publish(NAME, "127.0.0.1");
+        await().atMost(Duration.ofSeconds(10)).until(() -> servedBy(client).equals(Set.of(FIRST.replicaId())));
+
+        DNS.unpublish(NAME);
+        await("the vanished replicas are dropped").atMost(Duration.ofSeconds(10))
+                .until(() -> client.get("/dns/x").statusCode() == 503);
+        HttpResponse<String> none = client.get("/dns/x");
+        HttpResponse<String> neverPublished = client.get("/nowhere/x");
+
+        for (HttpResponse<String> response : List.of(none, neverPublished)) {
+            assertThat(response.statusCode()).isEqualTo(503);
+            assertThat(response.body()).contains("urn:concurrency-lab:problem:no-replica");
+        }
+        DNS.publish(NAME, "127.0.0.1");
+        await("the replica is back").atMost(Duration.ofSeconds(10)).until(() -> client.get("/dns/x").statusCode() == 200);
+        assertThat(servedBy(client)).containsExactly(FIRST.replicaId());
     }
 
     private static Set<String> servedBy(Client client) {

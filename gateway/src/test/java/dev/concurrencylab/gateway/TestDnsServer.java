@@ -61,6 +61,11 @@ final class TestDnsServer implements AutoCloseable {
         addresses.put(name.endsWith(".") ? name : name + ".", List.of(ipv4));
     }
 
+    /** Takes {@code name} away: queries for it are answered NXDOMAIN, as for a service scaled to zero. */
+    void unpublish(String name) {
+        addresses.remove(name.endsWith(".") ? name : name + ".");
+    }
+
     /** Stops answering (every query times out at the client) until {@link #answer()}. */
     void silence() {
         silent.set(true);

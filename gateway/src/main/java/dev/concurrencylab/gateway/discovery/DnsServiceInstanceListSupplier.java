@@ -1,7 +1,9 @@
 package dev.concurrencylab.gateway.discovery;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -10,9 +12,12 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.handler.codec.dns.DnsResponseCode;
 import io.netty.resolver.ResolvedAddressTypes;
+import io.netty.resolver.dns.DnsErrorCauseException;
 import io.netty.resolver.dns.DnsNameResolver;
 import io.netty.resolver.dns.DnsNameResolverBuilder;
+import io.netty.resolver.dns.DnsNameResolverException;
 import io.netty.resolver.dns.NoopDnsCache;
 import io.netty.resolver.dns.SingletonDnsServerAddressStreamProvider;
 
@@ -34,7 +39,9 @@ import dev.concurrencylab.gateway.config.GatewayProperties;
  * interval: what Docker Compose (one record per container of a service) and Kubernetes headless
  * Services (one per ready pod) publish. New replicas get traffic and vanished ones are dropped
  * without a restart. Resolution is non-blocking (Netty's DNS resolver, uncached, so the refresh
- * interval and not a TTL cache decides freshness); a failed resolution keeps the last good list.
+ * interval and not a TTL cache decides freshness). A name without addresses (NXDOMAIN or no
+ * records: a service scaled to zero, no ready pod) means no replicas; a lookup that fails (a
+ * timeout, a server failure) keeps the last good list.
  * <p>
  * Why by hand: Spring Cloud LoadBalancer resolves a hostname to one address per connection, which
  * pins pooled connections to one replica.
@@ -94,6 +101,7 @@ public final class DnsServiceInstanceListSupplier implements ServiceInstanceList
                         sink.error(future.cause());
                     }
                 }))
+                .onErrorResume(DnsServiceInstanceListSupplier::nameHasNoAddress, noAddress -> Mono.just(List.of()))
                 .map(addresses -> addresses.stream()
                         .map(InetAddress::getHostAddress)
                         .distinct()
@@ -104,6 +112,26 @@ public final class DnsServiceInstanceListSupplier implements ServiceInstanceList
                 .doOnNext(this::remember)
                 .doOnError(failure -> log.warn("DNS lookup of {} failed, keeping {}: {}", serviceId,
                         describe(latest.get()), failure.toString()));
+    }
+
+    /**
+     * Whether a failed lookup says the name has no address (the server answered NXDOMAIN, or no
+     * A/AAAA record) rather than that the lookup itself failed (no answer in time, a server
+     * failure, an I/O error), after which the last good list stays.
+     */
+    static boolean nameHasNoAddress(Throwable failure) {
+        if (!(failure instanceof UnknownHostException)) {
+            return false;
+        }
+        for (Throwable cause = failure.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof DnsErrorCauseException answered) {
+                return DnsResponseCode.NXDOMAIN.equals(answered.getCode());
+            }
+            if (cause instanceof DnsNameResolverException || cause instanceof IOException) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void remember(List<ServiceInstance> instances) {
