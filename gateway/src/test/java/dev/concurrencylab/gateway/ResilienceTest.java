@@ -1,11 +1,14 @@
 package dev.concurrencylab.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Named.named;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.Socket;
+import java.net.http.HttpTimeoutException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -218,6 +221,17 @@ class ResilienceTest {
 
     private double retries(String route) {
         return meters.get("lab.gateway.retries").tag("route", route).tag("outcome", "retried").counter().count();
+    }
+
+    @Test
+    void anUpstreamThatStallsInTheMiddleOfItsBodyIsCutOffNotWaitedForForever() {
+        SINGLE.stallBody();
+
+        // the client would wait for the body forever; the gateway ends the response once the upstream
+        // has been silent a second longer than the longest route time limit (here 10 s)
+        assertThatThrownBy(() -> new Client(port).get("/narrow/x"))
+                .isInstanceOf(UncheckedIOException.class)
+                .rootCause().isInstanceOf(IOException.class).isNotInstanceOf(HttpTimeoutException.class);
     }
 
     @Test

@@ -5,12 +5,14 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
 import io.netty.channel.Channel;
 
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import reactor.netty.DisposableServer;
@@ -26,6 +28,7 @@ final class TestReplica implements AutoCloseable {
     private final String name;
     private final AtomicReference<Duration> delay = new AtomicReference<>(Duration.ZERO);
     private final AtomicInteger status = new AtomicInteger(200);
+    private final AtomicBoolean stallBody = new AtomicBoolean();
     private final Map<String, LongAdder> requestsByMethod = new ConcurrentHashMap<>();
     private final DisposableServer server;
     private final Queue<Channel> connections = new ConcurrentLinkedQueue<>();
@@ -41,6 +44,11 @@ final class TestReplica implements AutoCloseable {
                                     header(request.requestHeaders().get("X-Forwarded-For")),
                                     header(request.requestHeaders().get("X-Request-Id")));
                     Duration wait = delay.get();
+                    if (stallBody.get()) {
+                        // the headers and a first piece of the body, then nothing, ever
+                        return response.status(200).header("Content-Type", "application/json")
+                                .sendString(Flux.just("{\"replica\":").concatWith(Flux.never())).then();
+                    }
                     return Mono.delay(wait).then(response.status(status.get())
                             .header("Content-Type", "application/json")
                             .sendString(Mono.just(body)).then());
@@ -80,6 +88,11 @@ final class TestReplica implements AutoCloseable {
         delay.set(wait);
     }
 
+    /** From now on: answers with headers and the start of a body, then sends nothing more. */
+    void stallBody() {
+        stallBody.set(true);
+    }
+
     void status(int answer) {
         status.set(answer);
     }
@@ -93,6 +106,7 @@ final class TestReplica implements AutoCloseable {
         requestsByMethod.clear();
         delay.set(Duration.ZERO);
         status.set(200);
+        stallBody.set(false);
     }
 
     /** Like a crashed process: the listening socket and every open connection close at once. */

@@ -1,6 +1,9 @@
 package dev.concurrencylab.gateway.config;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Objects;
 
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
@@ -9,6 +12,7 @@ import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.cloud.gateway.config.HttpClientCustomizer;
 import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -39,6 +43,24 @@ class GatewayConfiguration {
     @Bean
     ReplicaTrackingFilter replicaTrackingFilter(ReplicaLoad load, MeterRegistry meters, GatewayProperties properties) {
         return new ReplicaTrackingFilter(load, meters, properties.servedByHeader());
+    }
+
+    /**
+     * How long an upstream may send nothing while its response is read: a second more than the
+     * longest route time limit. The time limits end at a response's headers (Spring Cloud Gateway
+     * writes the body after the route's filters are done), so without this an upstream that stalls
+     * in the middle of its body would hold the request forever; longer than every limit, so the
+     * limits still decide before the headers.
+     */
+    @Bean
+    HttpClientCustomizer idleUpstreamReadTimeout(GatewayProperties properties) {
+        Duration idle = properties.routes().values().stream()
+                .map(GatewayProperties.Route::timeout)
+                .filter(Objects::nonNull)
+                .max(Comparator.naturalOrder())
+                .orElse(Duration.ofSeconds(15))
+                .plusSeconds(1);
+        return client -> client.responseTimeout(idle);
     }
 
     @Bean
