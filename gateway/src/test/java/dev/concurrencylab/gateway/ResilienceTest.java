@@ -334,6 +334,19 @@ class ResilienceTest {
     }
 
     @Test
+    void aClientCannotStripTheHeadersTheGatewayAddsByNamingThemInConnection() throws IOException {
+        String response = raw("GET /origin/x HTTP/1.1\r\nConnection: X-Request-Id, Forwarded, X-Forwarded-For\r\n"
+                + "X-Request-Id: the-clients");
+
+        assertThat(statusOf(response)).isEqualTo(200);
+        JsonNode seen = JSON.readTree(response.substring(response.indexOf('{'), response.lastIndexOf('}') + 1));
+        assertThat(seen.path("requestId").asString()).as("a new id: the client's was meant for the gateway alone")
+                .isNotEmpty().isNotEqualTo("the-clients");
+        assertThat(seen.path("forwarded").asString()).contains("for=");
+        assertThat(seen.path("xForwardedFor").asString()).isNotEmpty();
+    }
+
+    @Test
     void requestIdIsKeptOrCreatedAndForwardedHeadersAreSet() {
         Client client = new Client(port);
 

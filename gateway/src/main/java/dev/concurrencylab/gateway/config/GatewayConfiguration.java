@@ -26,6 +26,7 @@ import dev.concurrencylab.gateway.cache.HttpCacheGatewayFilterFactory;
 import dev.concurrencylab.gateway.cache.LabCacheEndpoint;
 import dev.concurrencylab.gateway.cache.ResponseCache;
 import dev.concurrencylab.gateway.headers.AllowedMethodsFilter;
+import dev.concurrencylab.gateway.headers.ConnectionOptionsFilter;
 import dev.concurrencylab.gateway.headers.RequestIdFilter;
 import dev.concurrencylab.gateway.problem.GatewayProblemHandler;
 import dev.concurrencylab.gateway.resilience.RouteProtection;
@@ -61,6 +62,11 @@ class GatewayConfiguration {
                 .orElse(Duration.ofSeconds(15))
                 .plusSeconds(1);
         return client -> client.responseTimeout(idle);
+    }
+
+    @Bean
+    ConnectionOptionsFilter connectionOptionsFilter() {
+        return new ConnectionOptionsFilter();
     }
 
     @Bean

@@ -23,7 +23,8 @@ public final class RequestIdFilter implements GlobalFilter, Ordered {
 
     @Override
     public int getOrder() {
-        return Ordered.HIGHEST_PRECEDENCE;
+        // after ConnectionOptionsFilter: an X-Request-Id the client named in Connection is gone by now
+        return Ordered.HIGHEST_PRECEDENCE + 1;
     }
 
     @Override
