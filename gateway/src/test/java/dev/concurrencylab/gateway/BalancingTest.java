@@ -32,17 +32,17 @@ class BalancingTest {
     @DynamicPropertySource
     static void routes(DynamicPropertyRegistry registry) {
         registry.add("management.server.port", () -> "0");
+        // two routes to one service, each with its own policy: balancing is the route's, not the service's
         for (String policy : List.of("round-robin", "least-outstanding")) {
-            String service = "svc-" + policy;
             registry.add("lab.gateway.routes." + policy + ".path", () -> "/" + policy);
-            registry.add("lab.gateway.routes." + policy + ".uri", () -> "lb://" + service);
+            registry.add("lab.gateway.routes." + policy + ".uri", () -> "lb://svc-shared");
             registry.add("lab.gateway.routes." + policy + ".balancing", () -> policy);
             registry.add("lab.gateway.routes." + policy + ".timeout", () -> "10s");
-            for (int i = 0; i < REPLICAS.size(); i++) {
-                int index = i;
-                registry.add("spring.cloud.discovery.client.simple.instances." + service + "[" + i + "].uri",
-                        () -> REPLICAS.get(index).uri());
-            }
+        }
+        for (int i = 0; i < REPLICAS.size(); i++) {
+            int index = i;
+            registry.add("spring.cloud.discovery.client.simple.instances.svc-shared[" + i + "].uri",
+                    () -> REPLICAS.get(index).uri());
         }
     }
 

@@ -71,8 +71,9 @@ public abstract class ReplicaBalancer implements ReactorServiceInstanceLoadBalan
         return tried instanceof Set set ? set : Collections.emptySet();
     }
 
+    /** The exchange attributes a load-balancer request carries (a fresh map when it has none). */
     @SuppressWarnings({"rawtypes", "unchecked"})
-    private static Map<String, Object> attributes(Request request) {
+    static Map<String, Object> attributes(Request request) {
         if (request.getContext() instanceof RequestDataContext context && context.getClientRequest() != null
                 && context.getClientRequest().getAttributes() != null) {
             return context.getClientRequest().getAttributes();

@@ -1,5 +1,9 @@
 package dev.concurrencylab.gateway.balancing;
 
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Map;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.cloud.loadbalancer.core.ReactorServiceInstanceLoadBalancer;
 import org.springframework.cloud.loadbalancer.core.ServiceInstanceListSupplier;
@@ -15,7 +19,7 @@ import dev.concurrencylab.gateway.discovery.DnsServiceInstanceListSupplier;
 /**
  * The per-service load-balancer context Spring Cloud LoadBalancer creates for each
  * {@code lb://<service>}: where the replicas come from (static list or DNS) and how one is chosen
- * (the policy of the route that targets the service). Deliberately not a {@code @Configuration}
+ * (the policy of the route a request came through, see {@link RoutePolicyBalancer}). Deliberately not a {@code @Configuration}
  * found by component scanning: it is instantiated once per service, by
  * {@code @LoadBalancerClients(defaultConfiguration = ...)}.
  */
@@ -36,15 +40,16 @@ public class ReplicaBalancingConfiguration {
     ReactorServiceInstanceLoadBalancer replicaBalancer(Environment environment, GatewayProperties properties,
             ObjectProvider<ServiceInstanceListSupplier> suppliers, ReplicaLoad load) {
         String serviceId = environment.getRequiredProperty(LoadBalancerClientFactory.PROPERTY_NAME);
-        Balancing policy = properties.routes().values().stream()
-                .filter(route -> route.uri() != null && "lb".equals(route.uri().getScheme())
-                        && serviceId.equals(route.uri().getHost()))
-                .map(GatewayProperties.Route::balancing)
-                .findFirst()
-                .orElse(Balancing.LEAST_OUTSTANDING);
-        return switch (policy) {
-            case ROUND_ROBIN -> new RoundRobinBalancer(suppliers, load);
-            case LEAST_OUTSTANDING -> new LeastOutstandingBalancer(suppliers, load);
-        };
+        // one balancer per policy for this service, shared by its routes of that policy
+        Map<Balancing, ReactorServiceInstanceLoadBalancer> byPolicy = new EnumMap<>(Balancing.class);
+        byPolicy.put(Balancing.ROUND_ROBIN, new RoundRobinBalancer(suppliers, load));
+        byPolicy.put(Balancing.LEAST_OUTSTANDING, new LeastOutstandingBalancer(suppliers, load));
+        Map<String, ReactorServiceInstanceLoadBalancer> byRoute = new HashMap<>();
+        properties.routes().forEach((routeId, route) -> {
+            if (route.uri() != null && "lb".equals(route.uri().getScheme()) && serviceId.equals(route.uri().getHost())) {
+                byRoute.put(routeId, byPolicy.get(route.balancing()));
+            }
+        });
+        return new RoutePolicyBalancer(byRoute, byPolicy.get(Balancing.LEAST_OUTSTANDING));
     }
 }
