@@ -19,9 +19,9 @@ import dev.concurrencylab.gateway.discovery.DnsServiceInstanceListSupplier;
 /**
  * The per-service load-balancer context Spring Cloud LoadBalancer creates for each
  * {@code lb://<service>}: where the replicas come from (static list or DNS) and how one is chosen
- * (the policy of the route a request came through, see {@link RoutePolicyBalancer}). Deliberately not a {@code @Configuration}
- * found by component scanning: it is instantiated once per service, by
- * {@code @LoadBalancerClients(defaultConfiguration = ...)}.
+ * (the policy of the route a request came through, see {@link RoutePolicyBalancer}).
+ * Deliberately not a {@code @Configuration} found by component scanning: it is instantiated once
+ * per service, by {@code @LoadBalancerClients(defaultConfiguration = ...)}.
  */
 public class ReplicaBalancingConfiguration {
 

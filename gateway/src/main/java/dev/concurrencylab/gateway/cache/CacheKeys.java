@@ -16,9 +16,10 @@ import org.springframework.http.HttpHeaders;
  * client sent it to the gateway (before any prefix is stripped): scheme and host lower-cased, the
  * default port (80/443) left out, the path as sent (raw, not decoded), the query's
  * {@code name=value} parameters sorted by their raw name, stably (so {@code ?b=2&a=1} and
- * {@code ?a=1&b=2} are one key, while {@code ?s=1&s=2} and {@code ?s=2&s=1} stay two: the order of a
- * repeated name's values may mean something); empty parameters dropped; a bare {@code ?} is no query). The method is always
- * {@code GET}: only GET responses are stored, and HEAD is answered from the GET entry.
+ * {@code ?a=1&b=2} are one key, while {@code ?s=1&s=2} and {@code ?s=2&s=1} stay two: the order
+ * of a repeated name's values may mean something); empty parameters dropped; a bare {@code ?} is
+ * no query. The method is always {@code GET}: only GET responses are stored, and HEAD is answered
+ * from the GET entry.
  * <p>
  * <b>Secondary key</b> (§4.1): when the stored response has {@code Vary}, each request is matched on
  * the values of the named request headers, normalised: the header's lines joined by commas, each

@@ -10,8 +10,9 @@ import org.springframework.http.HttpHeaders;
 /**
  * One stored response: status, the headers worth storing, and the whole body as a {@code byte[]}
  * that every hit wraps without copying. Immutable except for the flag that lets only one
- * background refresh run for it and the time its last revalidation met an upstream error. Knows its age (RFC 9111 §4.2.3) and its freshness lifetime
- * (§4.2.1, computed by {@link CachePolicy} when it was stored or refreshed).
+ * background refresh run for it and the time its last revalidation met an upstream error. Knows
+ * its age (RFC 9111 §4.2.3) and its freshness lifetime (§4.2.1, computed by {@link CachePolicy}
+ * when it was stored or refreshed).
  */
 final class CachedResponse {
 
