@@ -2,8 +2,9 @@
 # Cache-hit benchmark (a command, not a test): one product, GET /webflux/products/1, served from
 # the cache by the lab gateway and by Debian's nginx with proxy_cache in front of the same replica
 # (which asks the same downstream), with the same client (wrk) and connection count. Every cache is
-# warmed and checked to answer HIT before measuring. Prints throughput and p50/p99 side by side
-# and the ratios the cache issue targets:
+# warmed and checked to answer HIT before measuring. Prints throughput, p50/p99 and the CPU time
+# each proxy spends per hit (steadier than p99 on shared cores) side by side, and the ratios the
+# cache issue targets:
 #   gateway hit throughput >= 0.8 x nginx's, gateway hit p99 <= 1.5 x nginx's.
 # nginx is measured in each worker setting given (default: one worker, and Debian's own
 # "worker_processes auto", one per core), because on two cores shared with wrk the number of
@@ -41,6 +42,7 @@ start_origin
 start_app gateway gateway/target/gateway-exec.jar \
   --server.port="$GATEWAY" --management.server.port="$GATEWAY_MGMT" \
   --spring.cloud.discovery.client.simple.instances.service-webflux[0].uri="http://127.0.0.1:$REPLICA"
+GATEWAY_PID=${PIDS[-1]}
 mkdir -p "$WORK/nginx-cache"
 chmod 755 "$WORK" && chmod 777 "$WORK/nginx-cache"   # nginx workers run as an unprivileged user
 nginx_with() { # WORKERS : nginx with proxy_cache in front of the replica
@@ -65,24 +67,25 @@ warm_hit "$G_URL"
 
 echo "[bench] wrk -t2 -c$CONNECTIONS -d$DURATION, $ROUNDS rounds after a $WARMUP warm-up, GET /webflux$PRODUCT, every cache warm"
 upstream_before=$(product_requests)
-read -r g_rps g_p50 g_p99 <<<"$(measure "$G_URL" "$CONNECTIONS" "$DURATION" "$WARMUP" 2 "$ROUNDS")"
+read -r g_rps g_p50 g_p99 g_cpu <<<"$(measure "$G_URL" "$CONNECTIONS" "$DURATION" "$WARMUP" 2 "$ROUNDS" "$GATEWAY_PID")"
 upstream=$(($(product_requests) - upstream_before))
 rows=() ratios=()
 for workers in $NGINX_WORKERS; do
   nginx_with "$workers"
   warm_hit "$N_URL"
   upstream_before=$(product_requests)
-  read -r n_rps n_p50 n_p99 <<<"$(measure "$N_URL" "$CONNECTIONS" "$DURATION" "$WARMUP" 2 "$ROUNDS")"
+  nginx_pids=$(pgrep -d, -P "$(cat "$WORK/nginx.pid")")
+  read -r n_rps n_p50 n_p99 n_cpu <<<"$(measure "$N_URL" "$CONNECTIONS" "$DURATION" "$WARMUP" 2 "$ROUNDS" "$nginx_pids")"
   upstream=$((upstream + $(product_requests) - upstream_before))
   stop_nginx
   label="nginx proxy_cache, worker_processes $workers"
-  rows+=("$(printf '| %s | %s | %s | %s |' "$label" "$n_rps" "$n_p50" "$n_p99")")
+  rows+=("$(printf '| %s | %s | %s | %s | %s |' "$label" "$n_rps" "$n_p50" "$n_p99" "$n_cpu")")
   ratios+=("$(awk -v g="$g_rps" -v n="$n_rps" -v gp="$g_p99" -v np="$n_p99" -v l="$label" 'BEGIN {
     printf "vs %s: hit throughput %.2f (target >= 0.80), hit p99 %.2f (target <= 1.50)", l, g / n, gp / np }')")
 done
 
-printf '\n| cache hit via (median of %s rounds) | requests/s | p50 ms | p99 ms |\n|---|---:|---:|---:|\n' "$ROUNDS"
-printf '| lab gateway (Caffeine) | %s | %s | %s |\n' "$g_rps" "$g_p50" "$g_p99"
+printf '\n| cache hit via (median of %s rounds) | requests/s | p50 ms | p99 ms | proxy CPU µs/hit |\n|---|---:|---:|---:|---:|\n' "$ROUNDS"
+printf '| lab gateway (Caffeine) | %s | %s | %s | %s |\n' "$g_rps" "$g_p50" "$g_p99" "$g_cpu"
 printf '%s\n' "${rows[@]}"
 echo
 printf 'gateway / nginx %s\n' "${ratios[@]}"

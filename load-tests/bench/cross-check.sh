@@ -27,7 +27,7 @@ command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteract
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 PORT=$(free_port) MGMT=$(free_port) LOG=$(mktemp)
-"$JAVA_HOME/bin/java" -Xmx256m --enable-native-access=ALL-UNNAMED -jar services/webflux/target/service-webflux-exec.jar \
+"$JAVA_HOME/bin/java" -Xmx256m --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -jar services/webflux/target/service-webflux-exec.jar \
   --server.address=127.0.0.1 --server.port="$PORT" --management.server.port="$MGMT" --logging.level.root=WARN >"$LOG" 2>&1 &
 REPLICA=$!
 trap 'kill $REPLICA 2>/dev/null || true; wait 2>/dev/null || true; rm -f "$LOG"' EXIT

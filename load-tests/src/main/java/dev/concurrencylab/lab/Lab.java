@@ -47,7 +47,7 @@ public final class Lab implements Runnable {
     @Option(names = "--jvm-options", defaultValue = "${env:LAB_JVM_OPTIONS}",
             description = "Flags for every JVM the lab starts, replacing the defaults (or set LAB_JVM_OPTIONS). Default: "
                     + "-Xmx128m -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=48m -XX:MaxDirectMemorySize=64m "
-                    + "-XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError --enable-native-access=ALL-UNNAMED")
+                    + "-XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow")
     private String jvmOptions;
 
     @Option(names = "--project-dir", defaultValue = ".", hidden = true, description = "Repository root, where the built jars are.")

@@ -14,12 +14,15 @@ public record LabSettings(Path projectDir, Path labDir, List<String> jvmOptions)
 
     /**
      * Sized for a dozen JVMs on one small machine: the heap cap matters most (about 150 MiB RSS per
-     * idle replica instead of 210), serial GC spares GC threads on two cores, and the rest bound
-     * the non-heap areas. Override with {@code --jvm-options} or {@code LAB_JVM_OPTIONS}.
+     * idle replica instead of 210), serial GC spares GC threads on two cores, the rest bound the
+     * non-heap areas, and Netty may use Unsafe (services/Dockerfile: without it every header byte
+     * goes through a bounds-checked ByteBuffer.put). Override with {@code --jvm-options} or
+     * {@code LAB_JVM_OPTIONS}.
      */
     public static final List<String> DEFAULT_JVM_OPTIONS = List.of(
             "-Xmx128m", "-XX:MaxMetaspaceSize=128m", "-XX:ReservedCodeCacheSize=48m", "-XX:MaxDirectMemorySize=64m",
-            "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError", "--enable-native-access=ALL-UNNAMED");
+            "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError", "--enable-native-access=ALL-UNNAMED",
+            "--sun-misc-unsafe-memory-access=allow");
 
     /**
      * The gateway's heap with the default flags: it holds every in-flight request of every variant

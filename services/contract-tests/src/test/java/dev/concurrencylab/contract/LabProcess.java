@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
 final class LabProcess implements AutoCloseable {
 
     private static final List<String> JVM_FLAGS = List.of(
-            "-Xmx256m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError", "--enable-native-access=ALL-UNNAMED");
+            "-Xmx256m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError", "--enable-native-access=ALL-UNNAMED",
+            "--sun-misc-unsafe-memory-access=allow");
 
     private final String name;
     private final Process process;
