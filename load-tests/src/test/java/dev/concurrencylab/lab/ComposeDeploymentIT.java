@@ -53,7 +53,7 @@ import dev.concurrencylab.lab.report.ResultsFile;
 class ComposeDeploymentIT {
 
     private static final Path PROJECT = Path.of(System.getProperty("lab.project.dir", "..")).toAbsolutePath().normalize();
-    private static final int GATEWAY_PORT = Ports.free();
+    private static final int GATEWAY_PORT = new Ports().free();
 
     @org.testcontainers.junit.jupiter.Container
     private static final ComposeContainer STACK = new ComposeContainer(PROJECT.resolve("docker-compose.yml").toFile())

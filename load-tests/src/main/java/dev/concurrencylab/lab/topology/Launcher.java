@@ -17,6 +17,8 @@ public final class Launcher {
 
     private final LabSettings settings;
     private final AppImages images;
+    /** One allocator for every process this launcher starts: no port is given twice. */
+    private final Ports ports = new Ports();
 
     public Launcher(LabSettings settings, AppImages images) {
         this.settings = settings;
@@ -24,7 +26,12 @@ public final class Launcher {
     }
 
     public LabProcess start(String name, Service service, List<String> extraArguments) {
-        return start(name, service, Ports.free(), extraArguments);
+        return start(name, service, ports.free(), extraArguments);
+    }
+
+    /** A free loopback port none of this launcher's processes has been given. */
+    public int freePort() {
+        return ports.free();
     }
 
     /** Starts on the given traffic port (the gateway's, which users type). */
@@ -34,7 +41,7 @@ public final class Launcher {
             throw new LabException("%s is not built (%s missing); run ./mvnw -q package -DskipTests".formatted(
                     service.serviceName(), settings.projectDir().relativize(jar)));
         }
-        int managementPort = Ports.free();
+        int managementPort = ports.free();
         List<String> command = new ArrayList<>();
         command.add(javaExecutable());
         command.addAll(settings.jvmOptionsFor(service));

@@ -6,13 +6,18 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
-/** Loopback ports: a free one from the OS, or whether a given one is taken. */
+/**
+ * Loopback ports for the processes one lab command starts: each a port nothing listens on now, and
+ * never one this instance has handed out before. The lab launches its processes one after another
+ * without waiting for them to bind, so "free now" alone gave two processes of one start the same
+ * port once (a replica's traffic port was the gateway's management port: the gateway failed to
+ * start and every request of the demo was refused).
+ */
 public final class Ports {
-
-    private Ports() {
-    }
 
     /**
      * Below Linux's ephemeral range (32768..60999): a port the OS hands out for outgoing
@@ -22,17 +27,37 @@ public final class Ports {
     private static final int LOWEST = 20_000;
     private static final int HIGHEST = 32_767;
 
-    /** A port nothing listens on now, chosen at random below the ephemeral range. */
-    public static int free() {
-        for (int attempt = 0; attempt < 100; attempt++) {
-            int port = ThreadLocalRandom.current().nextInt(LOWEST, HIGHEST + 1);
-            try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-                return socket.getLocalPort();
-            } catch (IOException taken) {
-                // try another
+    private final int lowest;
+    private final int highest;
+    private final Set<Integer> handedOut = ConcurrentHashMap.newKeySet();
+
+    public Ports() {
+        this(LOWEST, HIGHEST);
+    }
+
+    Ports(int lowest, int highest) {
+        this.lowest = lowest;
+        this.highest = highest;
+    }
+
+    /**
+     * A port nothing listens on now and not handed out before: the range is walked from a random
+     * start, so concurrent lab commands rarely try the same ports first.
+     */
+    public int free() {
+        int size = highest - lowest + 1;
+        int start = ThreadLocalRandom.current().nextInt(size);
+        for (int step = 0; step < size; step++) {
+            int port = lowest + (start + step) % size;
+            if (handedOut.add(port)) {
+                if (bindable(port)) {
+                    return port;
+                }
+                handedOut.remove(port);
             }
         }
-        throw new UncheckedIOException(new IOException("no free loopback port in %d..%d".formatted(LOWEST, HIGHEST)));
+        throw new UncheckedIOException(new IOException(
+                "no free loopback port in %d..%d that this lab command has not used already".formatted(lowest, highest)));
     }
 
     /** Whether something accepts connections on 127.0.0.1:port. */
@@ -41,6 +66,14 @@ public final class Ports {
             socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 500);
             return true;
         } catch (IOException refused) {
+            return false;
+        }
+    }
+
+    private static boolean bindable(int port) {
+        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (IOException taken) {
             return false;
         }
     }

@@ -85,7 +85,7 @@ public final class Topology {
             }
             LabState replicasOnly = new LabState(begin, request.downstreamLatency(), started, request.cache());
             gatewayInstances.write(replicasOnly);
-            LabProcess gateway = startGateway(request.gatewayPort() == 0 ? Ports.free() : request.gatewayPort(),
+            LabProcess gateway = startGateway(request.gatewayPort() == 0 ? launcher.freePort() : request.gatewayPort(),
                     request.cache());
             started.add(gateway);
             LabState state = new LabState(begin, request.downstreamLatency(), started, request.cache());

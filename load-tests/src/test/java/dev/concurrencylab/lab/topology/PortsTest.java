@@ -1,0 +1,43 @@
+package dev.concurrencylab.lab.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class PortsTest {
+
+    @Test
+    @DisplayName("one lab command never gives two processes the same port, though none has bound it yet")
+    void everyPortOfTheRangeIsHandedOutOnce() {
+        Ports ports = new Ports(21_000, 21_019);
+        List<Integer> handedOut = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            handedOut.add(ports.free());
+        }
+
+        assertThat(handedOut).containsExactlyInAnyOrderElementsOf(IntStream.rangeClosed(21_000, 21_019).boxed().toList());
+        assertThatThrownBy(ports::free).isInstanceOf(UncheckedIOException.class)
+                .hasMessageContaining("no free loopback port in 21000..21019");
+    }
+
+    @Test
+    @DisplayName("a port another program listens on is never handed out")
+    void aListenedPortIsNotFree() throws IOException {
+        try (ServerSocket other = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            int taken = other.getLocalPort();
+
+            assertThat(Ports.isListening(taken)).isTrue();
+            assertThatThrownBy(() -> new Ports(taken, taken).free()).isInstanceOf(UncheckedIOException.class);
+        }
+    }
+}
