@@ -34,6 +34,11 @@ public final class Launcher {
         return ports.free();
     }
 
+    /** Keeps the gateway port a user chose from the processes started before the gateway. */
+    public void reservePort(int port) {
+        ports.reserve(port);
+    }
+
     /** Starts on the given traffic port (the gateway's, which users type). */
     public LabProcess start(String name, Service service, int port, List<String> extraArguments) {
         Path jar = service.jar(settings.projectDir());

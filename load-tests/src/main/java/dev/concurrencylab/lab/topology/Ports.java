@@ -60,6 +60,11 @@ public final class Ports {
                 "no free loopback port in %d..%d that this lab command has not used already".formatted(lowest, highest)));
     }
 
+    /** Keeps a port that will be bound later (the gateway port a user chose) from being handed out. */
+    public void reserve(int port) {
+        handedOut.add(port);
+    }
+
     /** Whether something accepts connections on 127.0.0.1:port. */
     public static boolean isListening(int port) {
         try (Socket socket = new Socket()) {

@@ -70,6 +70,9 @@ public final class Topology {
             throw new LabException(("Port %d is busy: another program listens on it. Stop it, or choose another"
                     + " gateway port (--gateway-port 0 takes any free one).").formatted(request.gatewayPort()));
         }
+        if (request.gatewayPort() != 0) {
+            launcher.reservePort(request.gatewayPort());
+        }
         images.prepare(List.of(Service.values()));
         Instant begin = Instant.now();
         List<LabProcess> started = new ArrayList<>();

@@ -31,6 +31,16 @@ class PortsTest {
     }
 
     @Test
+    @DisplayName("a reserved port (the gateway port a user chose) is never handed out to another process")
+    void aReservedPortIsNotHandedOut() {
+        Ports ports = new Ports(21_100, 21_101);
+        ports.reserve(21_100);
+
+        assertThat(ports.free()).isEqualTo(21_101);
+        assertThatThrownBy(ports::free).isInstanceOf(UncheckedIOException.class);
+    }
+
+    @Test
     @DisplayName("a port another program listens on is never handed out")
     void aListenedPortIsNotFree() throws IOException {
         try (ServerSocket other = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
