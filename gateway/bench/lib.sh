@@ -25,7 +25,8 @@ bench_setup() {
   trap bench_cleanup EXIT
   # The heap and collector the lab deploys the gateway with (docker-compose.yml, ./lab): serial GC,
   # whose young collections of a small live set are short and need no GC threads competing with
-  # the event loops for two cores, and Netty with Unsafe, as deployed (services/Dockerfile says why). BENCH_JAVA_OPTS adds or overrides flags (e.g. -XX:+UseG1GC).
+  # the event loops for two cores, and Netty with Unsafe, as deployed (services/Dockerfile says
+  # why). BENCH_JAVA_OPTS adds or overrides flags (e.g. -XX:+UseG1GC).
   JVM=(-Xmx256m -XX:+UseSerialGC --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow ${BENCH_JAVA_OPTS:-})
 }
 
