@@ -6,45 +6,62 @@
 # each proxy spends per hit (steadier than p99 on shared cores) side by side, and the ratios the
 # cache issue targets:
 #   gateway hit throughput >= 0.8 x nginx's, gateway hit p99 <= 1.5 x nginx's.
-# nginx is measured in each worker setting given (default: one worker, and Debian's own
-# "worker_processes auto", one per core), because on two cores shared with wrk the number of
-# threads a proxy runs decides its tail more than the proxy's code does (see gateway/README.md).
+# The proxies are compared in pairs of settings, GATEWAY_LOOPS:NGINX_WORKERS: by default both as
+# shipped (the gateway with Reactor Netty's event loops, as deployed; nginx with Debian's
+# "worker_processes auto", one per core) and both with one serving thread (one event loop, one
+# worker), each proxy's best tail on two cores shared with wrk (see gateway/README.md: there the
+# number of threads a proxy runs decides its tail more than its code does). Within a pair the
+# rounds alternate, gateway then nginx, so whatever else the machine does falls on both alike.
 # Everything runs on loopback and stops by itself.
 #
-#   gateway/bench/cache-hit.sh [--connections 50] [--duration 10s] [--warmup 20s] [--rounds 3] [--nginx-workers "1 auto"]
-# --rounds: measured runs per proxy after its warm-up; each figure is the median of the rounds.
+#   gateway/bench/cache-hit.sh [--connections 50] [--duration 10s] [--warmup 15s] [--rounds 5]
+#                              [--pairs "default:auto 1:1"]
+# --warmup: each proxy is warmed up twice this long, alternately, before the first round: wrk
+#   closes its connections after each run and opening new ones sends the JIT back to work on the
+#   event loop's hot methods once; after the second warm-up the rounds measure the compiled path.
+# --rounds: measured runs per proxy, alternating; each figure is the median of the rounds.
+# --pairs: gateway event loops (default, or 1-99) : nginx workers (auto, or 1-99), e.g. "default:1".
 # Run it alone: flock /tmp/lab-build.lock bash gateway/bench/cache-hit.sh
 set -euo pipefail
 # shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
 
-CONNECTIONS=50 DURATION=10s WARMUP=20s ROUNDS=3 NGINX_WORKERS="1 auto" PRODUCT=/products/1
+CONNECTIONS=50 DURATION=10s WARMUP=15s ROUNDS=5 PAIRS="default:auto 1:1" PRODUCT=/products/1
 while [ $# -gt 0 ]; do
   case "$1" in
     --connections) CONNECTIONS=$2; shift 2 ;;
     --duration) DURATION=$2; shift 2 ;;
     --warmup) WARMUP=$2; shift 2 ;;
     --rounds) ROUNDS=$2; shift 2 ;;
-    --nginx-workers) NGINX_WORKERS=$2; shift 2 ;;
-    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    --pairs) PAIRS=$2; shift 2 ;;
+    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
 [[ $ROUNDS =~ ^[1-9]$ ]] || { echo "--rounds: 1 to 9, not '$ROUNDS'" >&2; exit 2; }
-for workers in $NGINX_WORKERS; do
-  [[ $workers =~ ^([1-9][0-9]?|auto)$ ]] || { echo "--nginx-workers: a list of 1-99 or auto, not '$workers'" >&2; exit 2; }
+for pair in $PAIRS; do
+  [[ $pair =~ ^(default|[1-9][0-9]?):(auto|[1-9][0-9]?)$ ]] \
+    || { echo "--pairs: a list of LOOPS:WORKERS, LOOPS default or 1-99, WORKERS auto or 1-99; not '$pair'" >&2; exit 2; }
 done
 
 bench_setup services/downstream/target/downstream-exec.jar services/webflux/target/service-webflux-exec.jar \
   gateway/target/gateway-exec.jar
 GATEWAY=$(free_port) GATEWAY_MGMT=$(free_port) NGINX=$(free_port)
+G_URL="http://127.0.0.1:$GATEWAY/webflux$PRODUCT"
+N_URL="http://127.0.0.1:$NGINX/webflux$PRODUCT"
 start_origin
-start_app gateway gateway/target/gateway-exec.jar \
-  --server.port="$GATEWAY" --management.server.port="$GATEWAY_MGMT" \
-  --spring.cloud.discovery.client.simple.instances.service-webflux[0].uri="http://127.0.0.1:$REPLICA"
-GATEWAY_PID=${PIDS[-1]}
 mkdir -p "$WORK/nginx-cache"
 chmod 755 "$WORK" && chmod 777 "$WORK/nginx-cache"   # nginx workers run as an unprivileged user
+
+gateway_with() { # LOOPS : the packaged gateway routing to the replica; sets GATEWAY_PID
+  local flags=("${JVM[@]}")
+  [ "$1" = default ] || JVM+=("-Dreactor.netty.ioWorkerCount=$1")
+  start_app gateway gateway/target/gateway-exec.jar \
+    --server.port="$GATEWAY" --management.server.port="$GATEWAY_MGMT" \
+    --spring.cloud.discovery.client.simple.instances.service-webflux[0].uri="http://127.0.0.1:$REPLICA"
+  GATEWAY_PID=${PIDS[-1]}
+  JVM=("${flags[@]}")
+}
 nginx_with() { # WORKERS : nginx with proxy_cache in front of the replica
   start_nginx "$NGINX" "$1" \
     "proxy_cache_path $WORK/nginx-cache levels=1:2 keys_zone=lab:10m max_size=64m inactive=1h;" \
@@ -58,36 +75,65 @@ warm_hit() { # URL : fetch once, then insist the next answer is a cache hit
   status=$(curl -s -o /dev/null -D - "$1" | tr -d '\r' | awk -F': ' 'tolower($1)=="x-cache" {print $2}')
   [ "$status" = HIT ] || { echo "[bench] $1 is not served from cache (X-Cache: $status)" >&2; exit 1; }
 }
+# alternate LABEL : both proxies warmed up twice, then $ROUNDS rounds, gateway and nginx in turn;
+# sets G_RESULT and N_RESULT to "rps p50_ms p99_ms cpu_us_per_hit" (medians of the rounds)
+alternate() {
+  # nginx's CPU: its workers and its cache manager (the cache loader exits a minute after start)
+  local nginx_pids; nginx_pids=$(pgrep -d, -P "$(cat "$WORK/nginx.pid")" -f 'worker process|cache manager')
+  local urls=("$G_URL" "$N_URL") pids=("$GATEWAY_PID" "$nginx_pids")
+  local rounds=("" "") before=(0 0) after=(0 0) requests=(0 0) results=() i round rps p50 p99 served lines ticks
+  echo "[bench] $1: both answer HIT; warming up, twice $WARMUP each" >&2
+  for round in 1 2; do
+    for i in 0 1; do wrk -t2 -c"$CONNECTIONS" -d"$WARMUP" "${urls[$i]}" >/dev/null 2>&1 || true; done
+  done
+  for ((round = 1; round <= ROUNDS; round++)); do
+    echo "[bench] $1: round $round of $ROUNDS" >&2
+    for i in 0 1; do
+      ticks=$(cpu_ticks "${pids[$i]}") || exit 1
+      before[$i]=$((before[i] + ticks))
+      read -r rps p50 p99 served <<<"$(wrk_round "${urls[$i]}" "$CONNECTIONS" "$DURATION")"
+      ticks=$(cpu_ticks "${pids[$i]}") || exit 1
+      after[$i]=$((after[i] + ticks))
+      requests[$i]=$((requests[i] + served))
+      rounds[$i]+="$rps $p50 $p99"$'\n'
+    done
+  done
+  for i in 0 1; do
+    mapfile -t lines <<<"${rounds[$i]%$'\n'}"
+    results+=("$(column_median 1 "${lines[@]}") $(column_median 2 "${lines[@]}") $(column_median 3 "${lines[@]}") $(
+      us_per_request "${before[$i]}" "${after[$i]}" "${requests[$i]}")")
+  done
+  G_RESULT=${results[0]} N_RESULT=${results[1]}
+}
 
-echo "[bench] waiting for downstream, the replica and the gateway"
-wait_ready "${ORIGIN_MGMT[@]}" "$GATEWAY_MGMT"
-G_URL="http://127.0.0.1:$GATEWAY/webflux$PRODUCT"
-N_URL="http://127.0.0.1:$NGINX/webflux$PRODUCT"
-warm_hit "$G_URL"
-
-echo "[bench] wrk -t2 -c$CONNECTIONS -d$DURATION, $ROUNDS rounds after a $WARMUP warm-up, GET /webflux$PRODUCT, every cache warm"
-upstream_before=$(product_requests)
-read -r g_rps g_p50 g_p99 g_cpu <<<"$(measure "$G_URL" "$CONNECTIONS" "$DURATION" "$WARMUP" 2 "$ROUNDS" "$GATEWAY_PID")"
-upstream=$(($(product_requests) - upstream_before))
-rows=() ratios=()
-for workers in $NGINX_WORKERS; do
+echo "[bench] waiting for downstream and the replica"
+wait_ready "${ORIGIN_MGMT[@]}"
+echo "[bench] wrk -t2 -c$CONNECTIONS, $ROUNDS rounds of $DURATION per proxy after two warm-ups of $WARMUP, GET /webflux$PRODUCT, every cache warm"
+upstream=0 rows=() ratios=()
+for pair in $PAIRS; do
+  loops=${pair%%:*} workers=${pair##*:}
+  g_label="lab gateway (Caffeine), event loops: $loops" n_label="nginx proxy_cache, worker_processes $workers"
+  gateway_with "$loops"
   nginx_with "$workers"
+  wait_ready "$GATEWAY_MGMT"
+  warm_hit "$G_URL"
   warm_hit "$N_URL"
   upstream_before=$(product_requests)
-  nginx_pids=$(pgrep -d, -P "$(cat "$WORK/nginx.pid")")
-  read -r n_rps n_p50 n_p99 n_cpu <<<"$(measure "$N_URL" "$CONNECTIONS" "$DURATION" "$WARMUP" 2 "$ROUNDS" "$nginx_pids")"
+  alternate "$pair"
   upstream=$((upstream + $(product_requests) - upstream_before))
+  stop_app "$GATEWAY_PID"
   stop_nginx
-  label="nginx proxy_cache, worker_processes $workers"
-  rows+=("$(printf '| %s | %s | %s | %s | %s |' "$label" "$n_rps" "$n_p50" "$n_p99" "$n_cpu")")
-  ratios+=("$(awk -v g="$g_rps" -v n="$n_rps" -v gp="$g_p99" -v np="$n_p99" -v l="$label" 'BEGIN {
-    printf "vs %s: hit throughput %.2f (target >= 0.80), hit p99 %.2f (target <= 1.50)", l, g / n, gp / np }')")
+  read -r g_rps g_p50 g_p99 g_cpu <<<"$G_RESULT"
+  read -r n_rps n_p50 n_p99 n_cpu <<<"$N_RESULT"
+  rows+=("$(printf '| %s | %s | %s | %s | %s |' "$g_label" "$g_rps" "$g_p50" "$g_p99" "$g_cpu")"
+    "$(printf '| %s | %s | %s | %s | %s |' "$n_label" "$n_rps" "$n_p50" "$n_p99" "$n_cpu")")
+  ratios+=("$(awk -v g="$g_rps" -v n="$n_rps" -v gp="$g_p99" -v np="$n_p99" -v l="$loops" -v w="$workers" 'BEGIN {
+    printf "gateway (event loops: %s) / nginx (worker_processes %s): hit throughput %.2f (target >= 0.80), hit p99 %.2f (target <= 1.50)", l, w, g / n, gp / np }')")
 done
 
 printf '\n| cache hit via (median of %s rounds) | requests/s | p50 ms | p99 ms | proxy CPU µs/hit |\n|---|---:|---:|---:|---:|\n' "$ROUNDS"
-printf '| lab gateway (Caffeine) | %s | %s | %s | %s |\n' "$g_rps" "$g_p50" "$g_p99" "$g_cpu"
 printf '%s\n' "${rows[@]}"
 echo
-printf 'gateway / nginx %s\n' "${ratios[@]}"
+printf '%s\n' "${ratios[@]}"
 echo "product requests that reached the replica while measuring (after the caches were warm): $upstream"
 echo "(2 cores: wrk, the proxies and the origin share them; compare ratios, not absolutes)"

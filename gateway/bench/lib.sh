@@ -103,6 +103,12 @@ CONF
   nginx -c "$WORK/nginx.conf"
 }
 
+# stop_app PID : stops a process of start_app and waits until it is gone (its ports free again)
+stop_app() {
+  kill "$1" 2>/dev/null || true
+  while kill -0 "$1" 2>/dev/null; do sleep 0.1; done
+}
+
 # stop_nginx : stops the nginx of start_nginx and waits until its port is free again
 stop_nginx() {
   local pid; pid=$(cat "$WORK/nginx.pid" 2>/dev/null) || return 0
@@ -118,24 +124,38 @@ stop_nginx() {
 # adds, per group, the CPU time its processes used during the measured runs per request served,
 # in microseconds: what a request costs each process, which ratios of throughput only hint at.
 measure() {
-  local threads=${5:-2} rounds=${6:-1} groups=(${7:-}) round out rps p50 p99 results=() requests=0 before after i cpu=()
+  local threads=${5:-2} rounds=${6:-1} groups=(${7:-}) round rps p50 p99 served results=() requests=0 before after
   wrk -t"$threads" -c"$2" -d"$4" "$1" >/dev/null 2>&1 || true
   before=$(cpu_ticks "${groups[@]}")
   for ((round = 0; round < rounds; round++)); do
-    out=$(wrk -t"$threads" -c"$2" -d"$3" --latency "$1")
-    rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
-    p50=$(awk '$1=="50%" {print $2}' <<<"$out")
-    p99=$(awk '$1=="99%" {print $2}' <<<"$out")
-    requests=$((requests + $(awk '/requests in/ {print $1}' <<<"$out")))
-    results+=("$rps $(to_ms "$p50") $(to_ms "$p99")")
+    read -r rps p50 p99 served <<<"$(wrk_round "$1" "$2" "$3" "$threads")"
+    requests=$((requests + served))
+    results+=("$rps $p50 $p99")
   done
   after=$(cpu_ticks "${groups[@]}")
-  read -r -a before <<<"$before"; read -r -a after <<<"$after"
-  for i in "${!groups[@]}"; do
-    cpu+=("$(awk -v b="${before[$i]}" -v a="${after[$i]}" -v n="$requests" -v hz="$(getconf CLK_TCK)" \
+  echo "$(column_median 1 "${results[@]}") $(column_median 2 "${results[@]}") $(column_median 3 "${results[@]}")" \
+    "$(us_per_request "$before" "$after" "$requests")"
+}
+
+# wrk_round URL CONNECTIONS DURATION [THREADS] -> "rps p50_ms p99_ms requests": one wrk run
+wrk_round() {
+  local out
+  out=$(wrk -t"${4:-2}" -c"$2" -d"$3" --latency "$1")
+  echo "$(awk '/Requests\/sec/ {print $2}' <<<"$out")" \
+    "$(to_ms "$(awk '$1=="50%" {print $2}' <<<"$out")")" \
+    "$(to_ms "$(awk '$1=="99%" {print $2}' <<<"$out")")" \
+    "$(awk '/requests in/ {print $1}' <<<"$out")"
+}
+
+# us_per_request "TICKS_BEFORE..." "TICKS_AFTER..." REQUESTS -> per group of cpu_ticks, the CPU
+# microseconds it used per request served in between
+us_per_request() {
+  local before=($1) after=($2) i out=()
+  for i in "${!before[@]}"; do
+    out+=("$(awk -v b="${before[$i]}" -v a="${after[$i]}" -v n="$3" -v hz="$(getconf CLK_TCK)" \
       'BEGIN { printf "%.0f", (a - b) * 1e6 / hz / n }')")
   done
-  echo "$(column_median 1 "${results[@]}") $(column_median 2 "${results[@]}") $(column_median 3 "${results[@]}") ${cpu[*]}"
+  echo "${out[*]}"
 }
 
 # cpu_ticks GROUP... -> the user+system CPU clock ticks of each group of comma-separated PIDs
@@ -144,6 +164,7 @@ cpu_ticks() {
   for group in "$@"; do
     ticks=0
     for pid in ${group//,/ }; do
+      [ -r "/proc/$pid/stat" ] || { echo "[bench] process $pid is gone; its CPU time cannot be counted" >&2; return 1; }
       # utime and stime, counted after the "(name)" field, which may itself contain spaces
       ticks=$((ticks + $(sed 's/.*) //' "/proc/$pid/stat" | awk '{print $12 + $13}')))
     done
