@@ -121,7 +121,7 @@ for pair in $PAIRS; do
   upstream_before=$(product_requests)
   alternate "$pair"
   upstream=$((upstream + $(product_requests) - upstream_before))
-  stop_app "$GATEWAY_PID"
+  stop_process "$GATEWAY_PID"
   stop_nginx
   read -r g_rps g_p50 g_p99 g_cpu <<<"$G_RESULT"
   read -r n_rps n_p50 n_p99 n_cpu <<<"$N_RESULT"

@@ -103,8 +103,8 @@ CONF
   nginx -c "$WORK/nginx.conf"
 }
 
-# stop_app PID : stops a process of start_app and waits until it is gone (its ports free again)
-stop_app() {
+# stop_process PID : stops a process the benchmark started and waits until it is gone (its ports free again)
+stop_process() {
   kill "$1" 2>/dev/null || true
   while kill -0 "$1" 2>/dev/null; do sleep 0.1; done
 }
@@ -112,8 +112,7 @@ stop_app() {
 # stop_nginx : stops the nginx of start_nginx and waits until its port is free again
 stop_nginx() {
   local pid; pid=$(cat "$WORK/nginx.pid" 2>/dev/null) || return 0
-  kill "$pid" 2>/dev/null || true
-  while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
+  stop_process "$pid"
   rm -f "$WORK/nginx.pid"
 }
 
