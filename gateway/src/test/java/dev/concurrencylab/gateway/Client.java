@@ -7,12 +7,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.IntFunction;
+import java.util.stream.Collectors;
 
 /** A real HTTP client for the gateway under test, with bounded timeouts and a bounded amount of load. */
 final class Client {
@@ -45,27 +48,41 @@ final class Client {
         }
     }
 
-    /** Runs {@code total} requests from {@code concurrency} virtual-thread users; returns every response. */
+    /**
+     * Runs {@code total} requests from {@code concurrency} virtual-thread users; returns every
+     * response, in request order. A request that fails does not stop its user: the load runs to
+     * the end, and then one exception tells how many failed, which failed first (its cause
+     * attached) and how the others were answered, so a failure under load explains itself.
+     */
     List<HttpResponse<String>> load(int concurrency, int total, IntFunction<HttpResponse<String>> request) {
-        List<Future<List<HttpResponse<String>>>> users = new ArrayList<>();
+        Map<Integer, HttpResponse<String>> answered = new ConcurrentSkipListMap<>();
+        Map<Integer, Throwable> failed = new ConcurrentSkipListMap<>();
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int user = 0; user < concurrency; user++) {
                 int first = user;
-                users.add(executor.submit(() -> {
-                    List<HttpResponse<String>> responses = new ArrayList<>();
+                executor.execute(() -> {
                     for (int i = first; i < total; i += concurrency) {
-                        responses.add(request.apply(i));
+                        try {
+                            answered.put(i, request.apply(i));
+                        } catch (RuntimeException | AssertionError failure) {
+                            failed.put(i, failure);
+                        }
                     }
-                    return responses;
-                }));
+                });
             }
-            List<HttpResponse<String>> all = new ArrayList<>();
-            for (Future<List<HttpResponse<String>>> user : users) {
-                all.addAll(user.get());
-            }
-            return all;
-        } catch (Exception e) {
-            throw new IllegalStateException("load failed", e);
         }
+        if (!failed.isEmpty()) {
+            Map.Entry<Integer, Throwable> firstFailure = failed.entrySet().iterator().next();
+            throw new IllegalStateException("load failed: %d of %d requests, request %d first; the others were answered %s"
+                    .formatted(failed.size(), total, firstFailure.getKey(), answers(answered.values())), firstFailure.getValue());
+        }
+        return List.copyOf(answered.values());
+    }
+
+    /** Answers counted by status and X-Cache, e.g. {@code {200 STALE=199}}. */
+    private static Map<String, Long> answers(Collection<HttpResponse<String>> responses) {
+        return responses.stream().collect(Collectors.groupingBy(
+                response -> response.statusCode() + " " + response.headers().firstValue("X-Cache").orElse("(no X-Cache)"),
+                TreeMap::new, Collectors.counting()));
     }
 }
