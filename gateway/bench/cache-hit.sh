@@ -81,7 +81,7 @@ alternate() {
   # nginx's CPU: its workers and its cache manager (the cache loader exits a minute after start)
   local nginx_pids; nginx_pids=$(pgrep -d, -P "$(cat "$WORK/nginx.pid")" -f 'worker process|cache manager')
   local urls=("$G_URL" "$N_URL") pids=("$GATEWAY_PID" "$nginx_pids")
-  local rounds=("" "") before=(0 0) after=(0 0) requests=(0 0) results=() i round rps p50 p99 served lines ticks
+  local rounds=("" "") used=(0 0) requests=(0 0) results=() i round rps p50 p99 served lines before after
   echo "[bench] $1: both answer HIT; warming up, twice $WARMUP each" >&2
   for round in 1 2; do
     for i in 0 1; do wrk -t2 -c"$CONNECTIONS" -d"$WARMUP" "${urls[$i]}" >/dev/null 2>&1 || true; done
@@ -89,11 +89,10 @@ alternate() {
   for ((round = 1; round <= ROUNDS; round++)); do
     echo "[bench] $1: round $round of $ROUNDS" >&2
     for i in 0 1; do
-      ticks=$(cpu_ticks "${pids[$i]}") || exit 1
-      before[$i]=$((before[i] + ticks))
+      before=$(cpu_ticks "${pids[$i]}") || exit 1
       read -r rps p50 p99 served <<<"$(wrk_round "${urls[$i]}" "$CONNECTIONS" "$DURATION")"
-      ticks=$(cpu_ticks "${pids[$i]}") || exit 1
-      after[$i]=$((after[i] + ticks))
+      after=$(cpu_ticks "${pids[$i]}") || exit 1
+      used[$i]=$((used[i] + after - before))
       requests[$i]=$((requests[i] + served))
       rounds[$i]+="$rps $p50 $p99"$'\n'
     done
@@ -101,7 +100,7 @@ alternate() {
   for i in 0 1; do
     mapfile -t lines <<<"${rounds[$i]%$'\n'}"
     results+=("$(column_median 1 "${lines[@]}") $(column_median 2 "${lines[@]}") $(column_median 3 "${lines[@]}") $(
-      us_per_request "${before[$i]}" "${after[$i]}" "${requests[$i]}")")
+      us_per_request 0 "${used[$i]}" "${requests[$i]}")")
   done
   G_RESULT=${results[0]} N_RESULT=${results[1]}
 }

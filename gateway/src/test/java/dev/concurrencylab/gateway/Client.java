@@ -51,8 +51,9 @@ final class Client {
     /**
      * Runs {@code total} requests from {@code concurrency} virtual-thread users; returns every
      * response, in request order. A request that fails does not stop its user: the load runs to
-     * the end, and then one exception tells how many failed, which failed first (its cause
-     * attached) and how the others were answered, so a failure under load explains itself.
+     * the end, and then one exception tells how many failed, the lowest-numbered of them (its
+     * cause attached) and how the others were answered, so a failure under load explains itself.
+     * Every throwable is recorded, so no request can go missing from the count.
      */
     List<HttpResponse<String>> load(int concurrency, int total, IntFunction<HttpResponse<String>> request) {
         Map<Integer, HttpResponse<String>> answered = new ConcurrentSkipListMap<>();
@@ -64,7 +65,7 @@ final class Client {
                     for (int i = first; i < total; i += concurrency) {
                         try {
                             answered.put(i, request.apply(i));
-                        } catch (RuntimeException | AssertionError failure) {
+                        } catch (Throwable failure) {
                             failed.put(i, failure);
                         }
                     }
@@ -73,7 +74,7 @@ final class Client {
         }
         if (!failed.isEmpty()) {
             Map.Entry<Integer, Throwable> firstFailure = failed.entrySet().iterator().next();
-            throw new IllegalStateException("load failed: %d of %d requests, request %d first; the others were answered %s"
+            throw new IllegalStateException("load failed: %d of %d requests (the first by number: request %d); the others were answered %s"
                     .formatted(failed.size(), total, firstFailure.getKey(), answers(answered.values())), firstFailure.getValue());
         }
         return List.copyOf(answered.values());
