@@ -10,6 +10,8 @@ import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -128,6 +130,32 @@ class HttpCacheTest {
         assertThat(hit.headers().firstValue("ETag")).hasValue("\"a\"");
         assertThat(hit.headers().firstValue("Cache-Control")).hasValue("public, max-age=60");
         assertThat(ORIGIN.requests("/fresh")).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("RFC 9111 §3.1: a hit carries the header fields the miss did, repeated fields in order, values byte for byte")
+    void rfc9111_3_1_hitCarriesTheStoredHeaderFields() {
+        ORIGIN.on("/fields", Answer.ok("v", "Cache-Control", "public, max-age=60", "Link", "</a.css>; rel=preload",
+                "Link", "</b.js>; rel=preload", "Content-Language", "de", "X-Note", "caf\u00e9 cr\u00e8me"));
+
+        HttpResponse<String> miss = get("/c/fields");
+        HttpResponse<String> hit = get("/c/fields");
+        HttpResponse<String> head = new Client(port).send("HEAD", "/c/fields");
+
+        assertServed(miss, 200, "MISS", "v");
+        assertServed(hit, 200, "HIT", "v");
+        assertThat(head.headers().firstValue("X-Cache")).hasValue("HIT");
+        assertThat(hit.headers().allValues("Link")).containsExactly("</a.css>; rel=preload", "</b.js>; rel=preload");
+        assertThat(hit.headers().firstValue("X-Note")).hasValue("caf\u00e9 cr\u00e8me");
+        assertThat(storedFields(hit)).isEqualTo(storedFields(miss)).isEqualTo(storedFields(head));
+    }
+
+    /** A response's header fields but those that belong to one exchange (not stored, RFC 9111 §3.1). */
+    private static Map<String, List<String>> storedFields(HttpResponse<String> response) {
+        Map<String, List<String>> fields = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        fields.putAll(response.headers().map());
+        List.of("Age", "X-Cache", "X-Request-Id").forEach(fields::remove);
+        return fields;
     }
 
     @Test

@@ -4,7 +4,6 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -80,16 +79,19 @@ final class TestOrigin implements AutoCloseable {
             return wait.then(Mono.defer(() -> {
                 Function<HttpServerRequest, Answer> script = answers.getOrDefault(path, r -> Answer.of(404, "{}"));
                 Answer answer = script.apply(request);
-                Map<String, String> headers = new LinkedHashMap<>();
-                headers.put("Date", date(clock.millis()));
-                headers.put("Content-Type", "text/plain");
+                if (answer.header("Date") == null) {
+                    response.header("Date", date(clock.millis()));
+                }
+                if (answer.header("Content-Type") == null) {
+                    response.header("Content-Type", "text/plain");
+                }
+                // added, not set: a name the answer repeats is sent as repeated fields
                 for (int i = 0; i < answer.headers().size(); i += 2) {
-                    headers.put(answer.headers().get(i), answer.headers().get(i + 1));
+                    response.addHeader(answer.headers().get(i), answer.headers().get(i + 1));
                 }
                 String etag = answer.header("ETag");
                 String ifNoneMatch = request.requestHeaders().get("If-None-Match");
                 boolean notModified = answer.status() == 200 && etag != null && etag.equals(ifNoneMatch);
-                headers.forEach(response::header);
                 if (notModified) {
                     return response.status(304).send();
                 }

@@ -29,6 +29,8 @@ final class CachedResponse {
     final CacheMeters meters;
     final int status;
     final HttpHeaders headers;
+    /** The same headers as a hit writes them (see {@link WireHeaders}). */
+    final WireHeaders wireHeaders;
     final byte[] body;
     final long responseTime;
     final long correctedInitialAge;
@@ -51,6 +53,7 @@ final class CachedResponse {
         this.meters = meters;
         this.status = status;
         this.headers = headers;
+        this.wireHeaders = new WireHeaders(headers);
         this.body = body;
         this.responseTime = responseTime;
         this.correctedInitialAge = correctedInitialAge;
@@ -188,9 +191,9 @@ final class CachedResponse {
         return varyNames.isEmpty() || secondary.equals(CacheKeys.secondary(varyNames, requestHeaders));
     }
 
-    /** What this entry costs in the byte bound: body, headers, key, secondary key and a fixed overhead. */
+    /** What this entry costs in the byte bound: body, headers (both forms), key, secondary key and a fixed overhead. */
     int weight(String key) {
-        long size = OVERHEAD_BYTES + body.length + 2L * key.length() + 2L * secondary.length();
+        long size = OVERHEAD_BYTES + body.length + 2L * key.length() + 2L * secondary.length() + wireHeaders.bytes();
         for (var header : headers.headerSet()) {
             size += 2L * header.getKey().length() + 32;
             for (String value : header.getValue()) {

@@ -386,7 +386,9 @@ final class HttpCacheFilter implements GatewayFilter, Ordered {
             CacheResult result, long now) {
         stored.meters.count(result);
         HttpHeaders headers = response.getHeaders();
-        headers.putAll(stored.headers);
+        if (!stored.wireHeaders.setOn(response)) {
+            headers.putAll(stored.headers);
+        }
         headers.set(HttpHeaders.AGE, stored.ageHeader(now));
         headers.set(X_CACHE, result.header);
         ServerHttpRequest request = exchange.getRequest();
