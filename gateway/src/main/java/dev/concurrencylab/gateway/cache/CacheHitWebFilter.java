@@ -2,6 +2,7 @@ package dev.concurrencylab.gateway.cache;
 
 import java.util.concurrent.CompletableFuture;
 
+import org.springframework.cloud.gateway.filter.WeightCalculatorWebFilter;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -33,9 +34,24 @@ public final class CacheHitWebFilter implements WebFilter, Ordered {
         this.cache = cache;
     }
 
+    /**
+     * Just before Spring Cloud Gateway's weight calculator, which only prepares route selection by
+     * weight, something a hit never reaches; any filter ordered earlier (security, say) still runs
+     * first.
+     */
     @Override
     public int getOrder() {
-        return Ordered.LOWEST_PRECEDENCE;
+        return WeightCalculatorWebFilter.WEIGHT_CALC_FILTER_ORDER - 1;
+    }
+
+    /**
+     * Spring's filter chain names each filter by its {@code toString()} on every request (a
+     * checkpoint for error traces): a constant instead of Object's class name and identity hash
+     * saves building that string per request.
+     */
+    @Override
+    public String toString() {
+        return "CacheHitWebFilter";
     }
 
     @Override
