@@ -37,12 +37,35 @@ bench_cleanup() {
   rm -rf "$WORK"
 }
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+# free_port : a loopback port nothing listens on, below the kernel's ephemeral range: a port the
+# system hands out (bind to 0) can meanwhile become the local port of one of wrk's or a proxy's
+# outgoing connections, and the server started on it later fails to bind (nginx did, here)
+free_port() {
+  python3 - <<'PY'
+import random, socket
+low = int(open("/proc/sys/net/ipv4/ip_local_port_range").read().split()[0])
+for port in random.sample(range(10000, low), 200):
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            continue
+        print(port)
+        break
+else:
+    raise SystemExit("no free port below the ephemeral range")
+PY
+}
 
-# start_app NAME JAR ARG... : runs a packaged lab app on loopback, its log in $WORK/NAME.log
+# start_app NAME JAR ARG... : runs a packaged lab app on loopback, its log in $WORK/NAME.log, in a
+# session of its own. With the kernel's autogroup scheduling (sched_autogroup_enabled=1, Debian's
+# default) each session is one scheduling group that gets a fair share of the cores as a whole:
+# nginx, a daemon, has its own, and an app left in this script's session would share one with wrk,
+# so that wrk's two threads took turns with its event loop while nginx's worker kept its core.
+# (setsid does not fork here: a background job of a script leads no process group; $! is the JVM.)
 start_app() {
   local name=$1 jar=$2; shift 2
-  "$JAVA_HOME/bin/java" "${JVM[@]}" -jar "$jar" --server.address=127.0.0.1 --logging.level.root=WARN "$@" \
+  setsid "$JAVA_HOME/bin/java" "${JVM[@]}" -jar "$jar" --server.address=127.0.0.1 --logging.level.root=WARN "$@" \
     >"$WORK/$name.log" 2>&1 &
   PIDS+=($!)
 }
