@@ -7,10 +7,10 @@
 # cache issue targets:
 #   gateway hit throughput >= 0.8 x nginx's, gateway hit p99 <= 1.5 x nginx's.
 # The proxies are compared in pairs of settings, GATEWAY_LOOPS:NGINX_WORKERS: by default both as
-# shipped (the gateway with Reactor Netty's event loops, as deployed; nginx with Debian's
-# "worker_processes auto", one per core) and both with one serving thread (one event loop, one
-# worker), each proxy's best tail on two cores shared with wrk (see gateway/README.md: there the
-# number of threads a proxy runs decides its tail more than its code does). Within a pair the
+# shipped (the gateway with one event loop per core, as deployed; nginx with Debian's
+# "worker_processes auto", one worker per core) and both with one serving thread (one event loop,
+# one worker), each proxy's best tail on two cores shared with wrk (see gateway/README.md: there
+# the number of threads a proxy runs decides its tail more than its code does). Within a pair the
 # rounds alternate, gateway then nginx, so whatever else the machine does falls on both alike.
 # Everything runs on loopback and stops by itself.
 #
@@ -20,7 +20,8 @@
 #   closes its connections after each run and opening new ones sends the JIT back to work on the
 #   event loop's hot methods once; after the second warm-up the rounds measure the compiled path.
 # --rounds: measured runs per proxy, alternating; each figure is the median of the rounds.
-# --pairs: gateway event loops (default, or 1-99) : nginx workers (auto, or 1-99), e.g. "default:1".
+# --pairs: gateway event loops (default: one per core, or 1-99) : nginx workers (auto, or 1-99),
+#   e.g. "default:1", or "4:auto" for Reactor Netty's own default on two cores.
 # Run it alone: flock /tmp/lab-build.lock bash gateway/bench/cache-hit.sh
 set -euo pipefail
 # shellcheck source=lib.sh
@@ -34,7 +35,7 @@ while [ $# -gt 0 ]; do
     --warmup) WARMUP=$2; shift 2 ;;
     --rounds) ROUNDS=$2; shift 2 ;;
     --pairs) PAIRS=$2; shift 2 ;;
-    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -111,8 +112,9 @@ echo "[bench] wrk -t2 -c$CONNECTIONS, $ROUNDS rounds of $DURATION per proxy afte
 upstream=0 rows=() ratios=()
 for pair in $PAIRS; do
   loops=${pair%%:*} workers=${pair##*:}
+  [ "$loops" = default ] && loops="one per core, as shipped"
   g_label="lab gateway (Caffeine), event loops: $loops" n_label="nginx proxy_cache, worker_processes $workers"
-  gateway_with "$loops"
+  gateway_with "${pair%%:*}"
   nginx_with "$workers"
   wait_ready "$GATEWAY_MGMT"
   warm_hit "$G_URL"

@@ -49,9 +49,10 @@ start_app gateway gateway/target/gateway-exec.jar \
   --spring.cloud.discovery.client.simple.instances.service-webflux[0].uri="http://127.0.0.1:$REPLICA" \
   "$BARE.id=bare" "$BARE.uri=http://127.0.0.1:$REPLICA" "$BARE.predicates[0]=Path=/bare/**" "$BARE.filters[0]=StripPrefix=1"
 GATEWAY_PID=${PIDS[-1]}
-# the reference proxy runs on the very jars packaged in the gateway (Spring Boot's jar tools extract them)
+# the reference proxy runs on the very jars packaged in the gateway (Spring Boot's jar tools extract
+# them), in a session of its own like every server here (start_app in lib.sh says why)
 "$JAVA_HOME/bin/java" -Djarmode=tools -jar gateway/target/gateway-exec.jar extract --destination "$WORK/gateway-jar" >/dev/null
-"$JAVA_HOME/bin/java" "${JVM[@]}" -cp "$WORK/gateway-jar/lib/*" gateway/bench/ReactorNettyProxy.java \
+setsid "$JAVA_HOME/bin/java" "${JVM[@]}" -cp "$WORK/gateway-jar/lib/*" gateway/bench/ReactorNettyProxy.java \
   "$REFERENCE" "http://127.0.0.1:$REPLICA" >"$WORK/reference.log" 2>&1 &
 PIDS+=($!)
 REFERENCE_PID=$!

@@ -6,6 +6,8 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.cloud.loadbalancer.annotation.LoadBalancerClients;
 import org.springframework.context.annotation.Bean;
 
+import reactor.netty.resources.LoopResources;
+
 import dev.concurrencylab.core.runtime.Variant;
 import dev.concurrencylab.gateway.balancing.ReplicaBalancingConfiguration;
 import dev.concurrencylab.gateway.config.GatewayProperties;
@@ -20,11 +22,13 @@ import dev.concurrencylab.gateway.config.GatewayProperties;
 public class GatewayApplication {
 
     public static void main(String[] args) {
+        EventLoops.onePerProcessorUnlessConfigured();
         SpringApplication.run(GatewayApplication.class, args);
     }
 
     @Bean
     Variant variant() {
-        return new Variant("gateway", "event loop (Netty); proxies without blocking");
+        return new Variant("gateway", "event loop (Netty; loops: %d, processors: %d; proxies without blocking)"
+                .formatted(LoopResources.DEFAULT_IO_WORKER_COUNT, Runtime.getRuntime().availableProcessors()));
     }
 }

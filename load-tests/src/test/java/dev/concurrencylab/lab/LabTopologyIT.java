@@ -104,19 +104,29 @@ class LabTopologyIT {
 
     @Test
     @Order(2)
+    void theGatewayRunsOneEventLoopPerProcessor() throws Exception {
+        LabProcess gateway = state().only(Service.GATEWAY).orElseThrow();
+        var info = json.readTree(get("http://127.0.0.1:" + gateway.managementPort() + "/actuator/info").body());
+        // Reactor Netty alone would run at least four; this machine's processors are the gateway's too
+        assertThat(info.path("lab").path("threadingModel").asString())
+                .contains("loops: %1$d, processors: %1$d".formatted(Runtime.getRuntime().availableProcessors()));
+    }
+
+    @Test
+    @Order(3)
     void secondUpIsRefusedWhileTheLabRuns() {
         assertThat(lab("up", "--gateway-port", "0")).isEqualTo(1);
         assertThat(state().processes()).hasSize(5);
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void statusReadsEveryProcess() {
         assertThat(lab("status")).isZero();
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void scalingUpAddsAReplicaThatGetsTraffic() {
         assertThat(lab("scale", "service-webflux=2")).isZero();
 
@@ -127,7 +137,7 @@ class LabTopologyIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void scalingDownUnderTrafficFailsNoRequest() {
         String url = gateway() + "/webflux/work?io=20ms";
         AtomicBoolean running = new AtomicBoolean(true);
@@ -150,7 +160,7 @@ class LabTopologyIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void benchComparesTheGatewayCacheOffAndOnRestartingTheGateway() throws IOException {
         assertThat(get(gateway() + "/webflux/products/7").headers().firstValue("X-Cache")).isPresent();
         assertThat(get(gateway() + "/webflux/products/7").headers().firstValue("X-Cache")).contains("HIT");
@@ -181,7 +191,7 @@ class LabTopologyIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void downStopsEveryProcessAndLeavesNoPortOpen() {
         state();
 
