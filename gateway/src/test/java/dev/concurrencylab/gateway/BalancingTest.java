@@ -41,7 +41,7 @@ class BalancingTest {
         }
         for (int i = 0; i < REPLICAS.size(); i++) {
             int index = i;
-            registry.add("spring.cloud.discovery.client.simple.instances.svc-shared[" + i + "].uri",
+            registry.add("lab.gateway.discovery.replicas.svc-shared[" + i + "]",
                     () -> REPLICAS.get(index).uri());
         }
     }

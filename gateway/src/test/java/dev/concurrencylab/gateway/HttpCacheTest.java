@@ -69,12 +69,6 @@ class HttpCacheTest {
         registry.add("lab.gateway.routes.plain.path", () -> "/plain");
         registry.add("lab.gateway.routes.plain.uri", ORIGIN::uri);
         registry.add("lab.gateway.routes.plain.timeout", () -> "5s");
-        // a route of Spring Cloud Gateway's own configuration naming the filter
-        registry.add("spring.cloud.gateway.server.webflux.routes[0].id", () -> "scg");
-        registry.add("spring.cloud.gateway.server.webflux.routes[0].uri", ORIGIN::uri);
-        registry.add("spring.cloud.gateway.server.webflux.routes[0].predicates[0]", () -> "Path=/scg/**");
-        registry.add("spring.cloud.gateway.server.webflux.routes[0].filters[0]", () -> "StripPrefix=1");
-        registry.add("spring.cloud.gateway.server.webflux.routes[0].filters[1]", () -> "HttpCache=30s");
     }
 
     /** A loopback port nothing listens on: bound once by the system, then released. */
@@ -752,15 +746,6 @@ class HttpCacheTest {
         assertServed(get("/p/work"), 200, "BYPASS", "w");
         assertServed(get("/p/work"), 200, "BYPASS", "w");
         assertServed(get("/plain/work"), 200, null, "w");
-    }
-
-    @Test
-    @DisplayName("HttpCache=30s on a route of Spring Cloud Gateway's own configuration")
-    void theFilterWorksOnUserDefinedRoutes() {
-        ORIGIN.on("/scg-item", Answer.ok("v"));
-
-        assertServed(get("/scg/scg-item"), 200, "MISS", "v");
-        assertServed(get("/scg/scg-item"), 200, "HIT", "v");
     }
 
     @Test

@@ -3,9 +3,7 @@ package dev.concurrencylab.gateway.balancing;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
-import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.cloud.client.ServiceInstance;
-import org.springframework.cloud.loadbalancer.core.ServiceInstanceListSupplier;
+import dev.concurrencylab.gateway.discovery.Replica;
 
 /**
  * Least outstanding requests with the power of two random choices (P2C): of two replicas picked
@@ -15,12 +13,12 @@ import org.springframework.cloud.loadbalancer.core.ServiceInstanceListSupplier;
  */
 public final class LeastOutstandingBalancer extends ReplicaBalancer {
 
-    public LeastOutstandingBalancer(ObjectProvider<ServiceInstanceListSupplier> suppliers, ReplicaLoad load) {
-        super(suppliers, load);
+    public LeastOutstandingBalancer(ReplicaLoad load) {
+        super(load);
     }
 
     @Override
-    protected ServiceInstance pick(List<ServiceInstance> candidates) {
+    protected Replica pick(List<Replica> candidates) {
         if (candidates.size() == 1) {
             return candidates.getFirst();
         }
@@ -30,8 +28,8 @@ public final class LeastOutstandingBalancer extends ReplicaBalancer {
         if (second >= first) {
             second++;
         }
-        ServiceInstance a = candidates.get(first);
-        ServiceInstance b = candidates.get(second);
+        Replica a = candidates.get(first);
+        Replica b = candidates.get(second);
         return load.inFlight(b) < load.inFlight(a) ? b : a;
     }
 }

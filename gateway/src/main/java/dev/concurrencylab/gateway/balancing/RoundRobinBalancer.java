@@ -3,21 +3,19 @@ package dev.concurrencylab.gateway.balancing;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.cloud.client.ServiceInstance;
-import org.springframework.cloud.loadbalancer.core.ServiceInstanceListSupplier;
+import dev.concurrencylab.gateway.discovery.Replica;
 
-/** Each replica in turn, regardless of how busy it is. */
+/** Each replica in turn. */
 public final class RoundRobinBalancer extends ReplicaBalancer {
 
-    private final AtomicInteger position = new AtomicInteger();
+    private final AtomicInteger next = new AtomicInteger();
 
-    public RoundRobinBalancer(ObjectProvider<ServiceInstanceListSupplier> suppliers, ReplicaLoad load) {
-        super(suppliers, load);
+    public RoundRobinBalancer(ReplicaLoad load) {
+        super(load);
     }
 
     @Override
-    protected ServiceInstance pick(List<ServiceInstance> candidates) {
-        return candidates.get(Math.floorMod(position.getAndIncrement(), candidates.size()));
+    protected Replica pick(List<Replica> candidates) {
+        return candidates.get(Math.floorMod(next.getAndIncrement(), candidates.size()));
     }
 }

@@ -21,13 +21,21 @@ final class CachePolicy {
     private final long staleWhileRevalidate;
     private final long staleIfError;
     private final long heuristicMax;
+    private final List<String> targets;
 
-    /** Durations may be null: no override. */
-    CachePolicy(Duration defaultTtl, Duration staleWhileRevalidate, Duration staleIfError, Duration heuristicMax) {
+    /** Durations may be null: no override. {@code targets}: the targeted cache-control fields obeyed (RFC 9213). */
+    CachePolicy(Duration defaultTtl, Duration staleWhileRevalidate, Duration staleIfError, Duration heuristicMax,
+            List<String> targets) {
+        this.targets = List.copyOf(targets);
         this.defaultTtl = millis(defaultTtl);
         this.staleWhileRevalidate = millis(staleWhileRevalidate);
         this.staleIfError = millis(staleIfError);
         this.heuristicMax = heuristicMax.toMillis();
+    }
+
+    /** A response's directives as this cache reads them: its targeted field if it has one, else Cache-Control. */
+    Directives directives(HttpHeaders response) {
+        return Directives.ofResponse(response, targets);
     }
 
     private static long millis(Duration duration) {
@@ -67,12 +75,13 @@ final class CachePolicy {
 
     private static boolean hasExplicitFreshness(HttpHeaders response, Directives directives) {
         return directives.sMaxAge() != Directives.ABSENT || directives.maxAge() != Directives.ABSENT
-                || response.containsHeader(HttpHeaders.EXPIRES);
+                || (!directives.targeted() && response.containsHeader(HttpHeaders.EXPIRES));
     }
 
     /**
      * The freshness lifetime in ms: {@code s-maxage}, else {@code max-age}, else {@code Expires}
-     * minus {@code Date} (an invalid Expires: 0); without any of them the route's default TTL (an
+     * minus {@code Date} (an invalid Expires, read strictly by {@link HttpDates}: already expired; a
+     * targeted field replaces Expires too); without any of them the route's default TTL (an
      * override of the heuristic), else the heuristic of §4.2.2 (10% of Date minus Last-Modified,
      * capped at {@code lab.gateway.cache.heuristic-max}) for heuristically cacheable statuses and
      * {@code public} responses, else 0.
@@ -84,8 +93,10 @@ final class CachePolicy {
         if (directives.maxAge() != Directives.ABSENT) {
             return directives.maxAge() * 1000;
         }
-        if (response.containsHeader(HttpHeaders.EXPIRES)) {
-            long expires = CachedResponse.date(response, HttpHeaders.EXPIRES);
+        if (!directives.targeted() && response.containsHeader(HttpHeaders.EXPIRES)) {
+            List<String> all = response.get(HttpHeaders.EXPIRES);
+            // more than one Expires is no valid value either
+            long expires = all.size() == 1 ? HttpDates.parse(all.getFirst()) : -1;
             return expires < 0 ? 0 : Math.max(0, expires - date);
         }
         if (defaultTtl >= 0) {

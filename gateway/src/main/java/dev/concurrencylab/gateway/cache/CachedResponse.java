@@ -91,7 +91,7 @@ final class CachedResponse {
             }
         });
         if (notModified.getFirst(HttpHeaders.DATE) == null) {
-            merged.setDate(now);
+            merged.set(HttpHeaders.DATE, HttpDates.format(now));
         }
         return build(meters, policy, status, HttpHeaders.readOnlyHttpHeaders(merged), body, varyNames, secondary,
                 ageOf(notModified), requestTime, now);
@@ -99,7 +99,7 @@ final class CachedResponse {
 
     private static CachedResponse build(CacheMeters meters, CachePolicy policy, int status, HttpHeaders headers,
             byte[] body, List<String> varyNames, String secondary, long ageValue, long requestTime, long responseTime) {
-        Directives directives = Directives.ofResponse(headers);
+        Directives directives = policy.directives(headers);
         long date = dateOf(headers, responseTime);
         long apparentAge = Math.max(0, responseTime - date);
         long correctedAgeValue = ageValue * 1000 + Math.max(0, responseTime - requestTime);
@@ -117,7 +117,7 @@ final class CachedResponse {
             }
         });
         if (stored.getFirst(HttpHeaders.DATE) == null) {
-            stored.setDate(responseTime);
+            stored.set(HttpHeaders.DATE, HttpDates.format(responseTime));
         }
         return stored;
     }
@@ -126,12 +126,18 @@ final class CachedResponse {
      * The {@code Age} header in seconds: 0 when absent or not a number; a value past 2^31, however
      * long, as 2^31 (RFC 9111 §1.2.2), so an ancient response is never read as a new one.
      */
-    private static long ageOf(HttpHeaders headers) {
+    /**
+     * The {@code Age} a response came with, in seconds (RFC 9111 §5.1): of a list (several fields,
+     * or one with commas) only the first member counts; a value that is not a non-negative integer
+     * is ignored (0).
+     */
+    static long ageOf(HttpHeaders headers) {
         String age = headers.getFirst(HttpHeaders.AGE);
         if (age == null) {
             return 0;
         }
-        String digits = age.trim();
+        int comma = age.indexOf(',');
+        String digits = (comma < 0 ? age : age.substring(0, comma)).trim();
         if (digits.isEmpty() || !digits.chars().allMatch(Character::isDigit)) {
             return 0;
         }
@@ -145,11 +151,7 @@ final class CachedResponse {
 
     /** A date header in ms, -1 when absent or invalid. */
     static long date(HttpHeaders headers, String name) {
-        try {
-            return headers.getFirstDate(name);
-        } catch (IllegalArgumentException invalid) {
-            return -1;
-        }
+        return HttpDates.parse(headers.getFirst(name));
     }
 
     /** {@code current_age} of §4.2.3, in ms. */
@@ -192,7 +194,7 @@ final class CachedResponse {
     }
 
     /** What this entry costs in the byte bound: body, headers (both forms), key, secondary key and a fixed overhead. */
-    int weight(String key) {
+    int weight(CacheKey key) {
         long size = OVERHEAD_BYTES + body.length + 2L * key.length() + 2L * secondary.length() + wireHeaders.bytes();
         for (var header : headers.headerSet()) {
             size += 2L * header.getKey().length() + 32;

@@ -48,7 +48,7 @@ final class Conditionals {
         return request.containsHeader(HttpHeaders.IF_NONE_MATCH) || request.containsHeader(HttpHeaders.IF_MODIFIED_SINCE);
     }
 
-    static void stripForNotModified(HttpHeaders response) {
+    static void stripForNotModified(io.netty.handler.codec.http.HttpHeaders response) {
         NOT_IN_304.forEach(response::remove);
     }
 

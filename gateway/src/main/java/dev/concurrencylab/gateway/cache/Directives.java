@@ -10,7 +10,7 @@ import org.springframework.http.HttpHeaders;
  * once. Durations are seconds; {@link #ABSENT} where a directive is missing. A malformed delta is
  * read as 0 (RFC 9111 §1.2.2: an invalid freshness value is treated as stale). Qualified
  * {@code private="field"} and {@code no-cache="field"} are read as their unqualified forms: stricter,
- * never wrong.
+ * never wrong. {@code targeted}: read from an RFC 9213 targeted field instead of Cache-Control.
  */
 record Directives(
         boolean noStore,
@@ -25,13 +25,14 @@ record Directives(
         long maxStale,
         long minFresh,
         long staleWhileRevalidate,
-        long staleIfError) {
+        long staleIfError,
+        boolean targeted) {
 
     static final long ABSENT = -1;
     /** {@code max-stale} without a value: any staleness is acceptable. */
     static final long ANY = Long.MAX_VALUE;
     static final Directives NONE = new Directives(false, false, false, false, false, false, false,
-            ABSENT, ABSENT, ABSENT, ABSENT, ABSENT, ABSENT);
+            ABSENT, ABSENT, ABSENT, ABSENT, ABSENT, ABSENT, false);
 
     /** A request's directives; {@code Pragma: no-cache} counts as {@code no-cache} when there is no Cache-Control (§5.4). */
     static Directives ofRequest(HttpHeaders headers) {
@@ -40,14 +41,29 @@ record Directives(
             List<String> pragma = headers.get(HttpHeaders.PRAGMA);
             if (pragma != null && pragma.stream().anyMatch(p -> p.toLowerCase(Locale.ROOT).contains("no-cache"))) {
                 return new Directives(false, true, false, false, false, false, false,
-                        ABSENT, ABSENT, ABSENT, ABSENT, ABSENT, ABSENT);
+                        ABSENT, ABSENT, ABSENT, ABSENT, ABSENT, ABSENT, false);
             }
             return NONE;
         }
         return parse(values);
     }
 
-    static Directives ofResponse(HttpHeaders headers) {
+    /**
+     * A response's directives for this cache: those of the first field of {@code targets} (RFC 9213
+     * targeted cache control, e.g. {@code CDN-Cache-Control}) that the response carries with a
+     * non-empty value, which then replace Cache-Control and Expires ({@link #targeted()}); else
+     * its Cache-Control.
+     */
+    static Directives ofResponse(HttpHeaders headers, List<String> targets) {
+        for (String target : targets) {
+            List<String> values = headers.get(target);
+            if (values != null && values.stream().anyMatch(value -> !value.isBlank())) {
+                Directives parsed = parse(values);
+                return new Directives(parsed.noStore, parsed.noCache, parsed.isPrivate, parsed.isPublic,
+                        parsed.mustRevalidate, parsed.proxyRevalidate, parsed.onlyIfCached, parsed.sMaxAge, parsed.maxAge,
+                        parsed.maxStale, parsed.minFresh, parsed.staleWhileRevalidate, parsed.staleIfError, true);
+            }
+        }
         List<String> values = headers.get(HttpHeaders.CACHE_CONTROL);
         return values == null || values.isEmpty() ? NONE : parse(values);
     }
@@ -80,7 +96,7 @@ record Directives(
             }
         }
         return new Directives(noStore, noCache, isPrivate, isPublic, mustRevalidate, proxyRevalidate, onlyIfCached,
-                sMaxAge, maxAge, maxStale, minFresh, swr, sie);
+                sMaxAge, maxAge, maxStale, minFresh, swr, sie, false);
     }
 
     /**

@@ -54,17 +54,18 @@ public final class LabCacheEndpoint {
         }
         Map<String, Object> result = new LinkedHashMap<>();
         if (key != null) {
-            if (!key.startsWith("GET ") || !key.contains("://")) {
+            URI listed = key.startsWith("GET ") ? absolute(key.substring(4).split(" ", 2)[0]) : null;
+            if (listed == null) {
                 return invalid("key must be a cache key as GET /actuator/labcache lists it (GET <scheme>://<host><path>), was " + key);
             }
-            cache.invalidate(key);
+            cache.invalidate(CacheKey.primary(listed));
             result.put("purged", "key");
         } else if (uri != null) {
             URI parsed = absolute(uri);
             if (parsed == null) {
                 return invalid("uri must be an absolute http(s) URL such as http://localhost:8080/mvc/products/1, was " + uri);
             }
-            cache.invalidate(CacheKeys.primary(parsed));
+            cache.invalidate(CacheKey.primary(parsed));
             result.put("purged", "uri");
         } else if (prefix != null) {
             if (!prefix.startsWith("/")) {

@@ -12,6 +12,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Policy;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -20,33 +21,38 @@ import io.micrometer.core.instrument.MeterRegistry;
 import dev.concurrencylab.gateway.config.GatewayProperties;
 
 /**
- * The gateway's one response store: a Caffeine {@link AsyncCache} from key (see {@link CacheKeys})
- * to the future of a {@link CachedResponse}, bounded by weight in bytes ({@code max-bytes}).
+ * The gateway's one response store: a Caffeine {@link AsyncCache} from {@link CacheKey} to the
+ * future of a {@link CachedResponse}, bounded by weight in bytes ({@code max-bytes}).
  * <p>
  * A key maps either to a completed future (a stored response) or to an incomplete one: a fetch in
  * flight. Whoever installs the incomplete future ({@link #lead}) is the only one to go upstream for
  * that key; concurrent requests find the future and wait for it (single flight). The leader always
  * completes it: with the response to keep (new, refreshed, or the old one when the upstream
- * failed) or with {@code null}, which removes the key. An incomplete future weighs nothing; a
- * completed one is weighed then, so the byte bound holds for stored bodies.
+ * failed) or with {@code null}, which removes the key.
  * <p>
- * Thread-safe; lookups (every hit) are lock-free reads of Caffeine's map. Writes that add bytes
- * (a fetch's result, a refresh) take one lock and run Caffeine's maintenance before they let go,
- * and {@link #bytes()} reads under the same lock: so bytes used, as anyone sees them, never exceed
- * {@code max-bytes}, not even for the moment between a write and its eviction. Misses pay that
- * lock; hits never do. Metrics: {@code lab.cache.bytes},
- * {@code lab.cache.entries} (gauges) and {@code lab.cache.evictions} (by route).
+ * The byte bound covers what is stored and what is on its way in: the body of a miss is held while
+ * it streams in until it is complete, and those bytes are {@link #reserve reserved} as they arrive
+ * (Caffeine's own bound shrinks by them, evicting if need be; past the bound nothing more is
+ * held and that response is not stored). So a burst of large misses cannot hold more memory than
+ * the bound says. Writes that add bytes take one lock and run Caffeine's maintenance before they
+ * let go, and {@link #bytes()} reads under the same lock: bytes used, as anyone sees them, never
+ * exceed {@code max-bytes}. Misses pay that lock; hits never do (lock-free reads of Caffeine's
+ * map). Metrics: {@code lab.cache.bytes} (stored and held), {@code lab.cache.entries} and
+ * {@code lab.cache.evictions} (by route).
  */
 public final class ResponseCache {
 
     private final GatewayProperties.Cache settings;
     private final Clock clock;
-    private final AsyncCache<String, CachedResponse> cache;
+    private final AsyncCache<CacheKey, CachedResponse> cache;
+    private final Policy.Eviction<CacheKey, CachedResponse> eviction;
     /** Primary key to the keys of its other variants (Vary), so an invalidation removes them all. */
-    private final ConcurrentMap<String, Set<String>> variants = new ConcurrentHashMap<>();
+    private final ConcurrentMap<CacheKey, Set<CacheKey>> variants = new ConcurrentHashMap<>();
     private final MeterRegistry meters;
     private final Map<String, Counter> evictions = new ConcurrentHashMap<>();
     private final ReentrantLock writes = new ReentrantLock();
+    /** Bytes of bodies held while they stream in; guarded by {@link #writes}. */
+    private long reserved;
 
     public ResponseCache(GatewayProperties.Cache settings, Clock clock, MeterRegistry meters) {
         this.settings = settings;
@@ -54,14 +60,16 @@ public final class ResponseCache {
         this.meters = meters;
         this.cache = Caffeine.newBuilder()
                 .maximumWeight(settings.maxBytes().toBytes())
-                .weigher((String key, CachedResponse response) -> response.weight(key))
+                .weigher((CacheKey key, CachedResponse response) -> response.weight(key))
                 .removalListener(this::removed)
                 // maintenance (eviction) on the writing thread, right after the write: the byte
                 // bound holds when the response that grew the cache reaches its client
                 .executor(Runnable::run)
                 .buildAsync();
+        this.eviction = cache.synchronous().policy().eviction().orElseThrow();
         Gauge.builder("lab.cache.bytes", this, ResponseCache::bytes).baseUnit("bytes")
-                .description("Bytes the gateway's response cache holds (bodies, headers, keys)").register(meters);
+                .description("Bytes the gateway's response cache holds (stored responses, and bodies streaming in)")
+                .register(meters);
         Gauge.builder("lab.cache.entries", this, ResponseCache::entries)
                 .description("Responses the gateway's response cache holds").register(meters);
     }
@@ -79,7 +87,7 @@ public final class ResponseCache {
     }
 
     /** The stored response or fetch in flight for a key, or null. */
-    CompletableFuture<CachedResponse> get(String key) {
+    CompletableFuture<CachedResponse> get(CacheKey key) {
         return cache.getIfPresent(key);
     }
 
@@ -88,7 +96,7 @@ public final class ResponseCache {
      * ({@code current == null}) or still maps to {@code current} (a stale entry being revalidated).
      * Returns that future, to be completed by the caller, or null when someone else got there first.
      */
-    CompletableFuture<CachedResponse> lead(String key, CompletableFuture<CachedResponse> current) {
+    CompletableFuture<CachedResponse> lead(CacheKey key, CompletableFuture<CachedResponse> current) {
         CompletableFuture<CachedResponse> mine = new CompletableFuture<>();
         boolean claimed = current == null
                 ? cache.asMap().putIfAbsent(key, mine) == null
@@ -101,20 +109,53 @@ public final class ResponseCache {
         return mine;
     }
 
-    /** Ends a fetch: keeps {@code response} under the key, or removes the key when it is null. */
-    void complete(String key, CompletableFuture<CachedResponse> mine, CachedResponse response) {
+    /**
+     * Holds {@code bytes} more of a body streaming in, within the bound: evicts stored responses
+     * to make room if need be. False when even an empty cache could not hold them beside what
+     * other misses hold already; then nothing is reserved.
+     */
+    boolean reserve(long bytes) {
+        writes.lock();
+        try {
+            if (reserved + bytes > settings.maxBytes().toBytes()) {
+                return false;
+            }
+            reserved += bytes;
+            eviction.setMaximum(settings.maxBytes().toBytes() - reserved);
+            cache.synchronous().cleanUp();
+            return true;
+        } finally {
+            writes.unlock();
+        }
+    }
+
+    /** Gives back bytes reserved for a body that is not stored after all. */
+    void release(long bytes) {
+        if (bytes > 0) {
+            writing(bytes, () -> { });
+        }
+    }
+
+    /** Ends a fetch: keeps {@code response} under the key (null: removes it), giving back the body's reservation. */
+    void complete(CacheKey key, CompletableFuture<CachedResponse> mine, CachedResponse response, long reservedBytes) {
         if (response == null) {
+            release(reservedBytes);
             mine.complete(null);
             cache.asMap().remove(key, mine);
             return;
         }
-        writing(() -> mine.complete(response));
+        writing(reservedBytes, () -> mine.complete(response));
     }
 
-    /** Runs a write that adds bytes, then evicts down to the bound, before anyone can read the size. */
-    private void writing(Runnable write) {
+    /**
+     * Runs a write that adds bytes, after giving back {@code reservedBytes} to Caffeine's bound,
+     * then evicts down to the bound, before anyone can read the size.
+     */
+    private void writing(long reservedBytes, Runnable write) {
         writes.lock();
         try {
+            reserved -= reservedBytes;
+            eviction.setMaximum(settings.maxBytes().toBytes() - reserved);
             write.run();
             cache.synchronous().cleanUp();
         } finally {
@@ -123,36 +164,35 @@ public final class ResponseCache {
     }
 
     /** Stores a response fetched without leading (after waiting too long for the leader). */
-    void put(String key, CachedResponse response) {
-        writing(() -> {
+    void put(CacheKey key, CachedResponse response, long reservedBytes) {
+        writing(reservedBytes, () -> {
             registerVariant(key);
             cache.put(key, CompletableFuture.completedFuture(response));
         });
     }
 
     /** Replaces what {@code key} holds if it still holds {@code current} (a background refresh's result; null: removes). */
-    void replace(String key, CompletableFuture<CachedResponse> current, CachedResponse next) {
+    void replace(CacheKey key, CompletableFuture<CachedResponse> current, CachedResponse next) {
         if (next == null) {
             cache.asMap().remove(key, current);
         } else {
-            writing(() -> {
+            writing(0, () -> {
                 registerVariant(key);
                 cache.asMap().replace(key, current, CompletableFuture.completedFuture(next));
             });
         }
     }
 
-    private void registerVariant(String key) {
-        String primary = CacheKeys.primaryOf(key);
-        if (!primary.equals(key)) {
-            variants.computeIfAbsent(primary, k -> ConcurrentHashMap.newKeySet()).add(key);
+    private void registerVariant(CacheKey key) {
+        if (key.isVariant()) {
+            variants.computeIfAbsent(key.primaryKey(), k -> ConcurrentHashMap.newKeySet()).add(key);
         }
     }
 
     /** Removes a primary key and every variant of it (RFC 9111 §4.4). */
-    public void invalidate(String primary) {
+    public void invalidate(CacheKey primary) {
         cache.synchronous().invalidate(primary);
-        Set<String> keys = variants.remove(primary);
+        Set<CacheKey> keys = variants.remove(primary);
         if (keys != null) {
             cache.synchronous().invalidateAll(keys);
         }
@@ -160,18 +200,18 @@ public final class ResponseCache {
 
     /** Removes every stored response whose path starts with {@code prefix}; returns how many. */
     public int invalidatePathPrefix(String prefix) {
-        List<String> matching = new ArrayList<>();
-        for (String key : cache.asMap().keySet()) {
-            if (CacheKeys.path(key).startsWith(prefix)) {
+        List<CacheKey> matching = new ArrayList<>();
+        for (CacheKey key : cache.asMap().keySet()) {
+            if (key.path().startsWith(prefix)) {
                 matching.add(key);
             }
         }
-        matching.forEach(key -> invalidate(CacheKeys.primaryOf(key)));
+        matching.forEach(key -> invalidate(key.primaryKey()));
         return matching.size();
     }
 
     /** Whether a primary key or any variant of it is stored. */
-    public boolean contains(String primary) {
+    public boolean contains(CacheKey primary) {
         return cache.asMap().containsKey(primary) || variants.containsKey(primary);
     }
 
@@ -180,10 +220,11 @@ public final class ResponseCache {
         variants.clear();
     }
 
+    /** Bytes stored and held for bodies streaming in. */
     public long bytes() {
         writes.lock();
         try {
-            return cache.synchronous().policy().eviction().orElseThrow().weightedSize().orElse(0);
+            return eviction.weightedSize().orElse(0) + reserved;
         } finally {
             writes.unlock();
         }
@@ -193,7 +234,7 @@ public final class ResponseCache {
         return cache.synchronous().estimatedSize();
     }
 
-    private void removed(String key, CachedResponse response, RemovalCause cause) {
+    private void removed(CacheKey key, CachedResponse response, RemovalCause cause) {
         if (key == null) {
             return;
         }
@@ -202,17 +243,16 @@ public final class ResponseCache {
                     .description("Responses the cache dropped to stay within its byte bound")
                     .tag("route", route).register(meters)).increment();
         }
-        String primary = CacheKeys.primaryOf(key);
-        if (!primary.equals(key) && cause != RemovalCause.REPLACED) {
-            variants.computeIfPresent(primary, (k, keys) -> {
+        if (key.isVariant() && cause != RemovalCause.REPLACED) {
+            variants.computeIfPresent(key.primaryKey(), (k, keys) -> {
                 keys.remove(key);
                 return keys.isEmpty() ? null : keys;
             });
         }
     }
 
-    /** The primary keys of stored responses, for the actuator endpoint. */
+    /** The keys of stored responses, for the actuator endpoint. */
     public List<String> keys(int limit) {
-        return cache.asMap().keySet().stream().limit(limit).map(key -> key.replace(CacheKeys.VARIANT_SEPARATOR, ' ')).toList();
+        return cache.asMap().keySet().stream().limit(limit).map(CacheKey::toString).toList();
     }
 }

@@ -7,10 +7,6 @@ import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.util.AsciiString;
 
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.server.reactive.AbstractServerHttpResponse;
-import org.springframework.http.server.reactive.ServerHttpResponse;
-
-import reactor.netty.http.server.HttpServerResponse;
 
 /**
  * A stored response's header fields in the form Reactor Netty writes fastest, prepared once when
@@ -29,7 +25,7 @@ final class WireHeaders {
     /** Per AsciiString and header entry beyond its bytes: the objects and array (for the cache's byte bound). */
     private static final int OVERHEAD_PER_STRING = 48;
 
-    /** Null when Netty refused a field (then hits copy through Spring's headers, as before). */
+    /** Null when Netty refused a field (then hits copy through Spring's headers). */
     private final io.netty.handler.codec.http.HttpHeaders fields;
     private final List<AsciiString> names;
     private final int bytes;
@@ -57,22 +53,19 @@ final class WireHeaders {
     }
 
     /**
-     * Sets every field on {@code response}, replacing fields of the same name, when it is Reactor
-     * Netty's own response, not yet committed. Otherwise — a decorated response, whose view of the
-     * headers must not be bypassed, or another server — does nothing and answers false, and the
-     * caller copies the fields through Spring's {@link HttpHeaders}.
+     * Sets every field on a response's headers, replacing fields of the same name. Fields Netty
+     * refused when they were prepared (none a real upstream sends) are copied from {@code stored}
+     * one by one instead, with Netty's checks.
      */
-    boolean setOn(ServerHttpResponse response) {
-        if (fields == null || !(response instanceof AbstractServerHttpResponse bare) || bare.isCommitted()
-                || !(bare.getNativeResponse() instanceof HttpServerResponse netty)) {
-            return false;
+    void setOn(io.netty.handler.codec.http.HttpHeaders target, HttpHeaders stored) {
+        if (fields == null) {
+            stored.forEach((name, values) -> target.set(name, values));
+            return;
         }
-        io.netty.handler.codec.http.HttpHeaders target = netty.responseHeaders();
         if (!target.isEmpty()) {
             names.forEach(target::remove);
         }
         target.add(fields);
-        return true;
     }
 
     /** What these prepared fields cost in memory, for the cache's byte bound. */

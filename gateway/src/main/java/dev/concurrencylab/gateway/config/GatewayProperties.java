@@ -1,6 +1,7 @@
 package dev.concurrencylab.gateway.config;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,8 @@ import org.springframework.util.unit.DataSize;
  *
  * @param servedByHeader response header that names the replica which served a request
  *     (empty: none)
+ * @param server the client side: connection timeouts and which proxies in front are trusted
+ * @param upstream the connections to replicas and origins
  * @param discovery how replicas of {@code lb://} routes are found
  * @param routes routes by id. The variants' routes are defined in application.properties; add
  *     your own with any origin URL, e.g. {@code lab.gateway.routes.shop.path=/shop} and
@@ -23,6 +26,8 @@ import org.springframework.util.unit.DataSize;
 @ConfigurationProperties("lab.gateway")
 public record GatewayProperties(
         @DefaultValue("X-Served-By") String servedByHeader,
+        @DefaultValue Server server,
+        @DefaultValue Upstream upstream,
         @DefaultValue Discovery discovery,
         Map<String, Route> routes,
         @DefaultValue Cache cache) {
@@ -32,15 +37,92 @@ public record GatewayProperties(
     }
 
     /**
-     * @param mode {@code static}: the instance list of Spring Cloud's simple discovery client
-     *     ({@code spring.cloud.discovery.client.simple.instances.<service>[n].uri}), which the
-     *     lab harness writes; {@code dns}: every A/AAAA record of the service's name, as Docker
-     *     Compose and Kubernetes headless Services give them
+     * The gateway's side towards clients.
+     *
+     * @param idleTimeout how long a client connection may send nothing, waiting for a request or
+     *     in the middle of one (a client that opens connections and goes quiet, slowloris), before
+     *     the gateway closes it
+     * @param readTimeout how long a request body may pause between reads before the request fails
+     *     with 408
+     * @param requestTimeout the most the gateway waits for a whole request body
+     * @param trustedProxies a pattern of client addresses whose {@code Forwarded} and
+     *     {@code X-Forwarded-*} headers are believed and passed on (a proxy in front of the
+     *     gateway); from anyone else those headers are dropped and the gateway states what it saw
+     *     itself. Explicit, never a platform default: Spring Boot's own forwarded-header support
+     *     is off ({@code server.forward-headers-strategy=none}), also on Kubernetes.
+     */
+    public record Server(
+            @DefaultValue("60s") Duration idleTimeout,
+            @DefaultValue("30s") Duration readTimeout,
+            @DefaultValue("60s") Duration requestTimeout,
+            @DefaultValue(LOOPBACK_AND_PRIVATE) String trustedProxies) {
+
+        /** Loopback and the private networks, where the lab's clients and any proxy in front live. */
+        public static final String LOOPBACK_AND_PRIVATE =
+                "127\\..*|10\\..*|172\\.(1[6-9]|2[0-9]|3[01])\\..*|192\\.168\\..*|0:0:0:0:0:0:0:1|::1";
+
+        public Server {
+            requirePositive("lab.gateway.server.idle-timeout", idleTimeout);
+            requirePositive("lab.gateway.server.read-timeout", readTimeout);
+            requirePositive("lab.gateway.server.request-timeout", requestTimeout);
+            try {
+                java.util.regex.Pattern.compile(trustedProxies);
+            } catch (java.util.regex.PatternSyntaxException invalid) {
+                throw new IllegalArgumentException("lab.gateway.server.trusted-proxies must be a regular expression, was "
+                        + trustedProxies + ": " + invalid.getDescription());
+            }
+        }
+    }
+
+    /**
+     * The gateway's connections to replicas and origins (one Reactor Netty connection pool).
+     *
+     * @param connectTimeout a replica that does not accept a connection within this fails the
+     *     attempt (which may be retried on another replica)
+     * @param maxConnections pooled connections per replica at most
+     * @param maxIdleTime an idle pooled connection is closed after this
+     * @param bodyIdleTimeout how long an answer's body may pause between reads: a replica that
+     *     stalls in the middle of a body is cut off after it, and the client's response is broken
+     *     off (never ended as if complete). The route time limits end at the headers.
+     */
+    public record Upstream(
+            @DefaultValue("1s") Duration connectTimeout,
+            @DefaultValue("2000") int maxConnections,
+            @DefaultValue("30s") Duration maxIdleTime,
+            @DefaultValue("10s") Duration bodyIdleTimeout) {
+
+        public Upstream {
+            requirePositive("lab.gateway.upstream.connect-timeout", connectTimeout);
+            requirePositive("lab.gateway.upstream.max-idle-time", maxIdleTime);
+            requirePositive("lab.gateway.upstream.body-idle-timeout", bodyIdleTimeout);
+            if (maxConnections < 1) {
+                throw new IllegalArgumentException("lab.gateway.upstream.max-connections must be at least 1, was " + maxConnections);
+            }
+        }
+    }
+
+    /**
+     * @param mode {@code static}: the lists under {@code replicas} and in {@code replicas-file};
+     *     {@code dns}: every A/AAAA record of the service's name, as Docker Compose and Kubernetes
+     *     headless Services give them
+     * @param replicas static replicas by service, e.g.
+     *     {@code lab.gateway.discovery.replicas.service-mvc=http://10.0.0.5:8080,http://10.0.0.6:8080}
+     * @param replicasFile a properties file of the same form ({@code service-mvc=http://...,...})
+     *     whose lists replace those of {@code replicas}; read at start and again whenever it
+     *     changes, or at once on {@code POST /actuator/labreplicas} (the lab harness writes it)
      * @param dns the DNS mode's settings
      */
-    public record Discovery(@DefaultValue("static") Mode mode, @DefaultValue Dns dns) {
+    public record Discovery(
+            @DefaultValue("static") Mode mode,
+            Map<String, List<URI>> replicas,
+            Path replicasFile,
+            @DefaultValue Dns dns) {
 
         public enum Mode { STATIC, DNS }
+
+        public Discovery {
+            replicas = replicas == null ? Map.of() : Map.copyOf(replicas);
+        }
     }
 
     /**
@@ -64,6 +146,9 @@ public record GatewayProperties(
      * @param balancing how a replica is chosen for {@code lb://} routes
      * @param timeout the most a request may take through this route, retries included;
      *     exceeded: 504. Required: no library default applies silently.
+     * @param attemptTimeout the most one attempt on one replica may take until its response
+     *     headers; exceeded, that replica is ejected for a while and an idempotent request is
+     *     retried on another (unset: the route's {@code timeout})
      * @param concurrencyLimit requests in flight on this route at most; one more is answered 503
      *     with Retry-After at once instead of queueing without bound
      * @param retryAfter what 503 answers tell clients to wait
@@ -76,6 +161,7 @@ public record GatewayProperties(
             URI uri,
             @DefaultValue("least-outstanding") Balancing balancing,
             Duration timeout,
+            Duration attemptTimeout,
             @DefaultValue("1000") int concurrencyLimit,
             @DefaultValue("1s") Duration retryAfter,
             @DefaultValue Retry retry,
@@ -83,6 +169,11 @@ public record GatewayProperties(
             @DefaultValue RouteCache cache) {
 
         public enum Balancing { ROUND_ROBIN, LEAST_OUTSTANDING }
+
+        /** The attempt timeout in effect: the route's own when unset or longer. */
+        public Duration attemptTimeoutOrRoute() {
+            return attemptTimeout == null || attemptTimeout.compareTo(timeout) > 0 ? timeout : attemptTimeout;
+        }
     }
 
     /**
@@ -122,7 +213,7 @@ public record GatewayProperties(
     /**
      * The one response cache of the gateway (a Caffeine AsyncCache), shared by every route that
      * caches. What is stored, keyed, served and coalesced is described in
-     * {@code dev.concurrencylab.gateway.cache.HttpCacheGatewayFilterFactory}.
+     * {@code dev.concurrencylab.gateway.cache} (its package documentation).
      *
      * @param enabled the global switch: {@code false} turns caching off on every route, whatever
      *     the routes say (env {@code LAB_GATEWAY_CACHE_ENABLED=false}). Responses then pass
@@ -134,15 +225,25 @@ public record GatewayProperties(
      *     for that one upstream response before each goes upstream itself
      * @param heuristicMax the cap of heuristic freshness (10% of Date minus Last-Modified, RFC
      *     9111 §4.2.2) for responses without explicit freshness
+     * @param targets the targeted cache-control fields this cache obeys (RFC 9213), most specific
+     *     first: the first of them a response carries replaces its {@code Cache-Control} (and
+     *     {@code Expires}) for this cache; empty: only {@code Cache-Control}
      */
     public record Cache(
             @DefaultValue("true") boolean enabled,
             @DefaultValue("64MB") DataSize maxBytes,
             @DefaultValue("1MB") DataSize maxEntryBytes,
             @DefaultValue("5s") Duration coalesceTimeout,
-            @DefaultValue("1h") Duration heuristicMax) {
+            @DefaultValue("1h") Duration heuristicMax,
+            @DefaultValue("CDN-Cache-Control") List<String> targets) {
 
         public Cache {
+            targets = targets == null ? List.of() : List.copyOf(targets);
+            for (String target : targets) {
+                if (!target.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+")) {
+                    throw new IllegalArgumentException("lab.gateway.cache.targets must be header field names, was " + target);
+                }
+            }
             if (maxBytes.toBytes() < 1) {
                 throw new IllegalArgumentException("lab.gateway.cache.max-bytes must be positive, was " + maxBytes);
             }
@@ -163,8 +264,8 @@ public record GatewayProperties(
     }
 
     /**
-     * Caching on one route, applied as the route's {@code HttpCache} filter (outermost, so a hit
-     * costs no concurrency slot and no upstream call).
+     * Caching on one route, outermost of the route's stages (so a hit costs no concurrency slot
+     * and no upstream call).
      *
      * @param enabled whether this route caches (the global {@code lab.gateway.cache.enabled}
      *     can still turn it off)
@@ -187,6 +288,12 @@ public record GatewayProperties(
 
         public RouteCache {
             paths = paths == null ? List.of() : List.copyOf(paths);
+        }
+    }
+
+    private static void requirePositive(String name, Duration value) {
+        if (value == null || value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(name + " must be a positive duration, was " + value);
         }
     }
 }

@@ -1,5 +1,8 @@
 package dev.concurrencylab.gateway.resilience;
 
+import java.time.Clock;
+import java.time.Duration;
+
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
@@ -8,78 +11,54 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
-import java.time.Duration;
-
-import org.springframework.cloud.gateway.filter.GatewayFilter;
-
-import dev.concurrencylab.gateway.cache.HttpCacheGatewayFilterFactory;
 import dev.concurrencylab.gateway.config.GatewayProperties;
+import dev.concurrencylab.gateway.proxy.Upstream;
+import dev.concurrencylab.gateway.routing.GatewayRoute;
 
 /**
- * Builds each route's protection filters from its settings, with their meters:
- * {@code lab.gateway.shed}, {@code lab.gateway.retries} (outcome retried or budget_exhausted),
- * and the Resilience4j registries' own (circuit state, bulkhead) bound by the configuration.
+ * Wraps a route's attempts in its protections, outermost first: shed (concurrency limit), circuit
+ * breaker, time limit, retry. So a shed request costs nothing, a timeout counts against the
+ * breaker, and retries stay within the time limit. Meters: {@code lab.gateway.shed},
+ * {@code lab.gateway.retries} (outcome retried or budget_exhausted), and the Resilience4j
+ * registries' own (circuit state, bulkhead).
  */
 public final class RouteProtection {
 
     private final CircuitBreakerRegistry circuitBreakers;
     private final BulkheadRegistry bulkheads;
     private final MeterRegistry meters;
-    private final HttpCacheGatewayFilterFactory cache;
+    private final Clock clock;
 
     public RouteProtection(CircuitBreakerRegistry circuitBreakers, BulkheadRegistry bulkheads, MeterRegistry meters,
-            HttpCacheGatewayFilterFactory cache) {
+            Clock clock) {
         this.circuitBreakers = circuitBreakers;
         this.bulkheads = bulkheads;
         this.meters = meters;
-        this.cache = cache;
+        this.clock = clock;
     }
 
-    /**
-     * The route's {@code HttpCache} filter from {@code lab.gateway.routes.<id>.cache.*}, or null
-     * when the route does not cache. It orders itself outermost (see the filter's order), so a hit
-     * passes none of the protections below.
-     */
-    public GatewayFilter cacheFilterFor(String routeId, GatewayProperties.Route route) {
-        GatewayProperties.RouteCache settings = route.cache();
-        if (!settings.enabled()) {
-            return null;
-        }
-        HttpCacheGatewayFilterFactory.Config config = new HttpCacheGatewayFilterFactory.Config()
-                .setPaths(settings.paths())
-                .setDefaultTtl(settings.defaultTtl())
-                .setStaleWhileRevalidate(settings.staleWhileRevalidate())
-                .setStaleIfError(settings.staleIfError());
-        config.setRouteId(routeId);
-        return cache.apply(config);
-    }
-
-    /** Outermost first: shed, circuit breaker, time limit, retry. */
-    public GatewayFilter[] filtersFor(String routeId, GatewayProperties.Route route) {
-        Bulkhead bulkhead = bulkheads.bulkhead(routeId, BulkheadConfig.custom()
-                .maxConcurrentCalls(route.concurrencyLimit())
+    public Upstream protect(GatewayRoute route, Upstream attempts) {
+        String id = route.id();
+        GatewayProperties.Route settings = route.settings();
+        Bulkhead bulkhead = bulkheads.bulkhead(id, BulkheadConfig.custom()
+                .maxConcurrentCalls(settings.concurrencyLimit())
                 .maxWaitDuration(Duration.ZERO)
                 .build());
-        GatewayProperties.CircuitBreaker breaker = route.circuitBreaker();
-        var circuitBreaker = circuitBreakers.circuitBreaker(routeId, CircuitBreakerConfig.custom()
+        GatewayProperties.CircuitBreaker breaker = settings.circuitBreaker();
+        var circuitBreaker = circuitBreakers.circuitBreaker(id, CircuitBreakerConfig.custom()
                 .failureRateThreshold(breaker.failureRateThreshold())
                 .slidingWindowSize(breaker.slidingWindowSize())
                 .minimumNumberOfCalls(breaker.minimumCalls())
                 .waitDurationInOpenState(breaker.waitInOpen())
                 .build());
-        GatewayProperties.Retry retry = route.retry();
-        return new GatewayFilter[] {
-            new ShedFilter(bulkhead, counter("lab.gateway.shed", routeId, "Requests answered 503 at the concurrency limit")),
-            new BreakerFilter(circuitBreaker),
-            new TimeLimitFilter(routeId, route.timeout()),
-            new IdempotentRetryFilter(retry,
-                    new RetryBudget(retry.budgetRatio(), retry.budgetMinPerSecond(), System::currentTimeMillis),
-                    retries(routeId, "retried"), retries(routeId, "budget_exhausted"))
-        };
-    }
-
-    private Counter counter(String name, String routeId, String description) {
-        return Counter.builder(name).description(description).tag("route", routeId).register(meters);
+        GatewayProperties.Retry retry = settings.retry();
+        Upstream retried = new IdempotentRetry(attempts, retry,
+                new RetryBudget(retry.budgetRatio(), retry.budgetMinPerSecond(), clock::millis),
+                retries(id, "retried"), retries(id, "budget_exhausted"));
+        Upstream limited = new TimeLimit(retried, id, settings.timeout());
+        Upstream broken = new Breaker(limited, circuitBreaker, id, breaker.waitInOpen(), settings.retryAfter(), clock);
+        return new Shed(broken, bulkhead, Counter.builder("lab.gateway.shed")
+                .description("Requests answered 503 at the concurrency limit").tag("route", id).register(meters));
     }
 
     private Counter retries(String routeId, String outcome) {

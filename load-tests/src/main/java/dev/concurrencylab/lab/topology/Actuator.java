@@ -11,7 +11,7 @@ import java.util.OptionalDouble;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Reads a lab process's actuator on its management port: readiness, metric values, refresh. */
+/** Reads a lab process's actuator on its management port: readiness, metric values, the gateway's replica lists. */
 public final class Actuator {
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -41,11 +41,11 @@ public final class Actuator {
         }
     }
 
-    /** Asks a Spring Cloud app to re-read its configuration files ({@code POST /actuator/refresh}). */
-    public void refresh(LabProcess process) {
-        int status = status(process.managementUrl() + "/actuator/refresh", "POST");
+    /** Asks the gateway to re-read its replicas file now ({@code POST /actuator/labreplicas}). */
+    public void reloadReplicas(LabProcess process) {
+        int status = status(process.managementUrl() + "/actuator/labreplicas", "POST");
         if (status != 200) {
-            throw new LabException("the gateway did not take the new replica list (refresh answered " + status
+            throw new LabException("the gateway did not take the new replica list (labreplicas answered " + status
                     + "); see " + process.log());
         }
     }

@@ -8,9 +8,10 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /**
- * The gateway's static replica list, as a properties file the gateway imports
- * ({@code spring.config.import=optional:file:...}) in Spring Cloud's simple-discovery format. After
- * a change, {@code POST /actuator/refresh} makes the running gateway re-read it: no restart.
+ * The gateway's static replica lists, as the properties file it reads
+ * ({@code lab.gateway.discovery.replicas-file}: one line per service,
+ * {@code service-mvc=http://127.0.0.1:9001,http://127.0.0.1:9002}). After a change,
+ * {@code POST /actuator/labreplicas} makes the running gateway re-read it at once: no restart.
  */
 public final class GatewayInstances {
 
@@ -21,17 +22,16 @@ public final class GatewayInstances {
     }
 
     public String importArgument() {
-        return "--spring.config.import=optional:file:" + file.toAbsolutePath();
+        return "--lab.gateway.discovery.replicas-file=" + file.toAbsolutePath();
     }
 
     public void write(LabState state) {
         StringBuilder properties = new StringBuilder("# written by ./lab: the replicas the gateway balances over\n");
         for (Service service : Service.variants()) {
             List<LabProcess> replicas = state.replicasOf(service);
-            for (int i = 0; i < replicas.size(); i++) {
-                properties.append("spring.cloud.discovery.client.simple.instances.%s[%d].uri=%s%n"
-                        .formatted(service.serviceName(), i, replicas.get(i).url()));
-            }
+            properties.append(service.serviceName()).append('=')
+                    .append(String.join(",", replicas.stream().map(LabProcess::url).toList()))
+                    .append('\n');
         }
         try {
             Files.createDirectories(file.getParent());

@@ -141,7 +141,7 @@ public final class Topology {
         LabState next = state.with(added, removed);
         gatewayInstances.write(next);
         store.save(next);
-        actuator.refresh(gateway);
+        actuator.reloadReplicas(gateway);
         out.printf("Gateway now balances over: %s%n", Service.variants().stream()
                 .map(service -> service.serviceName() + "=" + next.replicasOf(service).size()).toList());
         for (LabProcess leaving : removed) {

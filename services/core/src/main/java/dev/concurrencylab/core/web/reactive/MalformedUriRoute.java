@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 
 import org.springframework.boot.reactor.netty.NettyRouteProvider;
+import org.springframework.core.Ordered;
 
 import reactor.core.publisher.Mono;
 import reactor.netty.http.server.HttpServerRoutes;
@@ -13,9 +14,15 @@ import dev.concurrencylab.core.problem.Problems;
 /**
  * Netty accepts a request line with broken percent-encoding ({@code /products/%zz}) that Spring
  * cannot turn into a URI; Spring then answers 400 with an empty body. This route, consulted before
- * Spring's handler, answers it 400 problem+json like every other error of the lab.
+ * Spring's handler and before any other route an app adds (the gateway's data path), answers it
+ * 400 problem+json like every other error of the lab.
  */
-public final class MalformedUriRoute implements NettyRouteProvider {
+public final class MalformedUriRoute implements NettyRouteProvider, Ordered {
+
+    @Override
+    public int getOrder() {
+        return Ordered.HIGHEST_PRECEDENCE;
+    }
 
     @Override
     public HttpServerRoutes apply(HttpServerRoutes routes) {

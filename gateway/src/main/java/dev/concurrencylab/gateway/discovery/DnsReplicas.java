@@ -4,9 +4,13 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -24,9 +28,6 @@ import io.netty.resolver.dns.SingletonDnsServerAddressStreamProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.cloud.client.DefaultServiceInstance;
-import org.springframework.cloud.client.ServiceInstance;
-import org.springframework.cloud.loadbalancer.core.ServiceInstanceListSupplier;
 
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
@@ -43,22 +44,22 @@ import dev.concurrencylab.gateway.config.GatewayProperties;
  * records: a service scaled to zero, no ready pod) means no replicas; a lookup that fails (a
  * timeout, a server failure) keeps the last good list.
  * <p>
- * Why by hand: Spring Cloud LoadBalancer resolves a hostname to one address per connection, which
- * pins pooled connections to one replica.
+ * Why by hand: a plain HTTP client resolves a hostname to one address per connection, which pins
+ * pooled connections to one replica; balancing needs every address.
  */
-public final class DnsServiceInstanceListSupplier implements ServiceInstanceListSupplier, DisposableBean {
+public final class DnsReplicas implements ReplicaDirectory, DisposableBean {
 
-    private static final Logger log = LoggerFactory.getLogger(DnsServiceInstanceListSupplier.class);
+    private static final Logger log = LoggerFactory.getLogger(DnsReplicas.class);
 
-    private final String serviceId;
     private final int port;
     private final EventLoopGroup eventLoop = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final DnsNameResolver resolver;
-    private final AtomicReference<List<ServiceInstance>> latest = new AtomicReference<>();
+    private final Map<String, List<Replica>> latest = new ConcurrentHashMap<>();
+    private final List<BiConsumer<String, List<Replica>>> listeners = new CopyOnWriteArrayList<>();
     private final Disposable refresher;
 
-    public DnsServiceInstanceListSupplier(String serviceId, GatewayProperties.Dns dns) {
-        this.serviceId = serviceId;
+    /** Resolves each of {@code services} now and every refresh interval. */
+    public DnsReplicas(GatewayProperties.Dns dns, Collection<String> services) {
         this.port = dns.port();
         DnsNameResolverBuilder builder = new DnsNameResolverBuilder(eventLoop.next())
                 .datagramChannelType(NioDatagramChannel.class)
@@ -70,29 +71,32 @@ public final class DnsServiceInstanceListSupplier implements ServiceInstanceList
                     new InetSocketAddress(hostAndPort[0], hostAndPort.length > 1 ? Integer.parseInt(hostAndPort[1]) : 53)));
         }
         this.resolver = builder.build();
-        // One lookup at a time; ticks that come while one is still waiting for an answer (a slow
-        // or unreachable DNS server: up to the resolver's query timeout) are dropped. Without the
-        // drop, the interval overflows and ends with an error, and the replicas would never be
-        // re-resolved again.
+        List<String> names = List.copyOf(services);
+        // One round of lookups at a time; ticks that come while one is still waiting for an answer
+        // (a slow or unreachable DNS server: up to the resolver's query timeout) are dropped.
+        // Without the drop, the interval overflows and ends with an error, and the replicas would
+        // never be re-resolved again.
         this.refresher = Flux.interval(dns.refreshInterval())
                 .onBackpressureDrop()
-                .concatMap(tick -> resolve().onErrorResume(failure -> Mono.empty()))
+                .concatMap(tick -> Flux.fromIterable(names)
+                        .flatMap(service -> resolve(service).onErrorResume(failure -> Mono.empty()))
+                        .then())
                 .subscribe();
     }
 
     @Override
-    public String getServiceId() {
-        return serviceId;
+    public Mono<List<Replica>> replicas(String service) {
+        List<Replica> known = latest.get(service);
+        return known != null ? Mono.just(known) : resolve(service);
     }
 
     @Override
-    public Flux<List<ServiceInstance>> get() {
-        List<ServiceInstance> known = latest.get();
-        return known != null ? Flux.just(known) : resolve().flux();
+    public void onChange(BiConsumer<String, List<Replica>> listener) {
+        listeners.add(listener);
     }
 
-    private Mono<List<ServiceInstance>> resolve() {
-        return Mono.<List<InetAddress>>create(sink -> resolver.resolveAll(serviceId).addListener(future -> {
+    private Mono<List<Replica>> resolve(String service) {
+        return Mono.<List<InetAddress>>create(sink -> resolver.resolveAll(service).addListener(future -> {
                     if (future.isSuccess()) {
                         @SuppressWarnings("unchecked")
                         List<InetAddress> addresses = (List<InetAddress>) future.getNow();
@@ -101,17 +105,16 @@ public final class DnsServiceInstanceListSupplier implements ServiceInstanceList
                         sink.error(future.cause());
                     }
                 }))
-                .onErrorResume(DnsServiceInstanceListSupplier::nameHasNoAddress, noAddress -> Mono.just(List.of()))
+                .onErrorResume(DnsReplicas::nameHasNoAddress, noAddress -> Mono.just(List.of()))
                 .map(addresses -> addresses.stream()
                         .map(InetAddress::getHostAddress)
                         .distinct()
                         .sorted(Comparator.naturalOrder())
-                        .map(address -> (ServiceInstance) new DefaultServiceInstance(
-                                serviceId + "-" + address, serviceId, address, port, false))
+                        .map(address -> Replica.of(service, address, port))
                         .toList())
-                .doOnNext(this::remember)
-                .doOnError(failure -> log.warn("DNS lookup of {} failed, keeping {}: {}", serviceId,
-                        describe(latest.get()), failure.toString()));
+                .doOnNext(replicas -> remember(service, replicas))
+                .doOnError(failure -> log.warn("DNS lookup of {} failed, keeping {}: {}", service,
+                        describe(latest.get(service)), failure.toString()));
     }
 
     /**
@@ -134,19 +137,16 @@ public final class DnsServiceInstanceListSupplier implements ServiceInstanceList
         return true;
     }
 
-    private void remember(List<ServiceInstance> instances) {
-        List<ServiceInstance> previous = latest.getAndSet(instances);
-        if (previous == null || !addresses(previous).equals(addresses(instances))) {
-            log.info("{} replicas via DNS: {}", serviceId, describe(instances));
+    private void remember(String service, List<Replica> replicas) {
+        List<Replica> previous = latest.put(service, replicas);
+        if (previous == null || !previous.equals(replicas)) {
+            log.info("{} replicas via DNS: {}", service, describe(replicas));
+            listeners.forEach(listener -> listener.accept(service, replicas));
         }
     }
 
-    private static List<String> addresses(List<ServiceInstance> instances) {
-        return instances.stream().map(ServiceInstance::getHost).toList();
-    }
-
-    private static String describe(List<ServiceInstance> instances) {
-        return instances == null ? "none" : String.valueOf(addresses(instances));
+    private static String describe(List<Replica> replicas) {
+        return replicas == null ? "none" : String.valueOf(replicas.stream().map(Replica::host).toList());
     }
 
     @Override
