@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Thundering-herd benchmark (a command, not a test): N (default 500) clients ask at the same moment
-# for one product nobody has asked for yet, through the lab gateway's cache and through Spring
-# Cloud Gateway's LocalResponseCache on a route of the same gateway to the same replica. Prints how
-# many of those requests reached the replica for each. Target: exactly 1 for the lab gateway.
+# for one product nobody has asked for yet, through the lab gateway's cache and, for comparison,
+# through an uncached route of the same gateway to the same replica. Prints how many of those
+# requests reached the replica for each. Target: exactly 1 through the cache.
 # The replica answers after a downstream wait (--latency) so the herd arrives while the first
 # request is still in flight. Everything runs on loopback and stops by itself.
 #
@@ -26,16 +26,13 @@ done
 bench_setup services/downstream/target/downstream-exec.jar services/webflux/target/service-webflux-exec.jar \
   gateway/target/gateway-exec.jar
 GATEWAY=$(free_port) GATEWAY_MGMT=$(free_port)
-SCG=spring.cloud.gateway.server.webflux
 start_origin
-# /webflux: the lab's route with its cache; /scg: the same replica behind SCG's LocalResponseCache
+# /webflux: the lab's route with its cache; /uncached: the same replica through a route without one
 start_app gateway gateway/target/gateway-exec.jar \
   --server.port="$GATEWAY" --management.server.port="$GATEWAY_MGMT" \
-  --spring.cloud.discovery.client.simple.instances.service-webflux[0].uri="http://127.0.0.1:$REPLICA" \
-  --$SCG.filter.local-response-cache.enabled=true --$SCG.global-filter.local-response-cache.enabled=false \
-  --$SCG.routes[0].id=scg-local-response-cache --$SCG.routes[0].uri="http://127.0.0.1:$REPLICA" \
-  --$SCG.routes[0].predicates[0]=Path=/scg/** --$SCG.routes[0].filters[0]=StripPrefix=1 \
-  --$SCG.routes[0].filters[1]=LocalResponseCache=1h,64MB
+  --lab.gateway.discovery.replicas.service-webflux="http://127.0.0.1:$REPLICA" \
+  --lab.gateway.routes.uncached.path=/uncached --lab.gateway.routes.uncached.uri="http://127.0.0.1:$REPLICA" \
+  --lab.gateway.routes.uncached.timeout=30s
 
 echo "[bench] waiting for downstream, the replica and the gateway"
 wait_ready "${ORIGIN_MGMT[@]}" "$GATEWAY_MGMT"
@@ -53,9 +50,9 @@ ours_max=0
 for round in $(seq 1 "$ROUNDS"); do
   id=$((1000 + round))
   read -r ours ours_summary <<<"$(herd "http://127.0.0.1:$GATEWAY/webflux/products/$id?latency=$LATENCY")"
-  read -r scg scg_summary <<<"$(herd "http://127.0.0.1:$GATEWAY/scg/products/$((2000 + round))?latency=$LATENCY")"
+  read -r plain plain_summary <<<"$(herd "http://127.0.0.1:$GATEWAY/uncached/products/$((2000 + round))?latency=$LATENCY")"
   printf '| %s | lab gateway | %s | %s | %s |\n' "$round" "$id" "$ours" "$ours_summary"
-  printf '| %s | SCG LocalResponseCache | %s | %s | %s |\n' "$round" "$((2000 + round))" "$scg" "$scg_summary"
+  printf '| %s | none (uncached route) | %s | %s | %s |\n' "$round" "$((2000 + round))" "$plain" "$plain_summary"
   [ "$ours" -gt "$ours_max" ] && ours_max=$ours
 done
 echo

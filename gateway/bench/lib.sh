@@ -23,6 +23,8 @@ bench_setup() {
   WORK=$(mktemp -d)
   PIDS=()
   trap bench_cleanup EXIT
+  # a measurement that fails stops the whole benchmark from inside its subshell (wrk_round)
+  trap 'echo "[bench] stopped: nothing after a failed measurement would mean anything" >&2; exit 1' TERM
   # The heap and collector the lab deploys the gateway with (docker-compose.yml, ./lab): serial GC,
   # whose young collections of a small live set are short and need no GC threads competing with
   # the event loops for two cores, and Netty with Unsafe, as deployed (services/Dockerfile says
@@ -32,7 +34,8 @@ bench_setup() {
 
 bench_cleanup() {
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  [ -f "$WORK/nginx.pid" ] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true
+  local pidfile
+  for pidfile in "$WORK"/nginx*.pid; do [ -f "$pidfile" ] && kill "$(cat "$pidfile")" 2>/dev/null || true; done
   wait 2>/dev/null || true
   rm -rf "$WORK"
 }
@@ -101,12 +104,14 @@ product_requests() {
 }
 
 # start_nginx PORT WORKERS [HTTP_DIRECTIVES] [LOCATION_DIRECTIVES] : Debian's nginx proxying
-# /webflux/ to $REPLICA over a keep-alive upstream, with extra directives for caching
+# /webflux/ to $REPLICA over a keep-alive upstream, with extra directives for caching. Its files
+# are $WORK/$NGINX_NAME.* ("nginx" unless set), so that two can run side by side.
 start_nginx() {
-  cat >"$WORK/nginx.conf" <<CONF
+  local name=${NGINX_NAME:-nginx}
+  cat >"$WORK/$name.conf" <<CONF
 worker_processes $2;
-pid $WORK/nginx.pid;
-error_log $WORK/nginx-error.log;
+pid $WORK/$name.pid;
+error_log $WORK/$name-error.log;
 events { worker_connections 4096; }
 http {
   access_log off;
@@ -123,7 +128,12 @@ http {
   }
 }
 CONF
-  nginx -c "$WORK/nginx.conf"
+  nginx -c "$WORK/$name.conf"
+}
+
+# nginx_workers [NAME] : the PIDs of the worker processes of the nginx of start_nginx, comma-separated
+nginx_workers() {
+  pgrep -d, -P "$(cat "$WORK/${1:-nginx}.pid")" -f 'worker process'
 }
 
 # stop_process PID : stops a process the benchmark started and waits until it is gone (its ports free again)
@@ -159,10 +169,19 @@ measure() {
     "$(us_per_request "$before" "$after" "$requests")"
 }
 
-# wrk_round URL CONNECTIONS DURATION [THREADS] -> "rps p50_ms p99_ms requests": one wrk run
+# wrk_round URL CONNECTIONS DURATION [THREADS] -> "rps p50_ms p99_ms requests": one wrk run. A
+# run with errors (non-2xx/3xx answers, or connect/read/write/timeout errors) stops the benchmark:
+# an error is often faster than an answer, and counted as throughput it would flatter the path.
 wrk_round() {
   local out
   out=$(wrk -t"${4:-2}" -c"$2" -d"$3" --latency "$1")
+  if grep -qE 'Non-2xx or 3xx responses|Socket errors' <<<"$out"; then
+    echo "[bench] $1 answered with errors, so this run measures nothing:" >&2
+    grep -E 'Non-2xx or 3xx responses|Socket errors' <<<"$out" >&2
+    curl -s -i "$1" | head -5 >&2 || true
+    kill -TERM $$ # this runs in a command substitution: stop the benchmark itself (see bench_setup)
+    return 1
+  fi
   echo "$(awk '/Requests\/sec/ {print $2}' <<<"$out")" \
     "$(to_ms "$(awk '$1=="50%" {print $2}' <<<"$out")")" \
     "$(to_ms "$(awk '$1=="99%" {print $2}' <<<"$out")")" \
@@ -193,6 +212,42 @@ cpu_ticks() {
     out+=("$ticks")
   done
   echo "${out[*]}"
+}
+
+# alternate_rounds LABEL WARMUPS ROUNDS "URL PIDS"... -> per URL, in order, one line
+# "rps p50_ms p99_ms cpu_us_per_request" (medians of the rounds; cpu "–" where PIDS is "-").
+# Each URL is warmed up WARMUPS times $WARMUP long, in turn, then measured ROUNDS times
+# $DURATION long, in turn, with wrk -t2 -c$CONNECTIONS: the paths alternate, so whatever the
+# machine does meanwhile (the JIT of a replica they share still compiling, another process)
+# falls on all alike, instead of favouring the path measured last. PIDS: the processes whose CPU
+# time per request is counted (comma-separated).
+alternate_rounds() {
+  local label=$1 warmups=$2 rounds=$3; shift 3
+  local urls=() pids=() path i round rps p50 p99 served before after lines
+  for path in "$@"; do urls+=("${path%% *}"); pids+=("${path#* }"); done
+  local results=() used=() requests=()
+  for i in "${!urls[@]}"; do results+=(""); used+=(0); requests+=(0); done
+  echo "[bench] $label: warming up, $warmups x $WARMUP per path, in turn" >&2
+  for ((round = 1; round <= warmups; round++)); do
+    for i in "${!urls[@]}"; do wrk -t2 -c"$CONNECTIONS" -d"$WARMUP" "${urls[$i]}" >/dev/null 2>&1 || true; done
+  done
+  for ((round = 1; round <= rounds; round++)); do
+    echo "[bench] $label: round $round of $rounds" >&2
+    for i in "${!urls[@]}"; do
+      before=0 after=0
+      [ "${pids[$i]}" = - ] || before=$(cpu_ticks "${pids[$i]}") || exit 1
+      read -r rps p50 p99 served <<<"$(wrk_round "${urls[$i]}" "$CONNECTIONS" "$DURATION")"
+      [ "${pids[$i]}" = - ] || after=$(cpu_ticks "${pids[$i]}") || exit 1
+      used[$i]=$((used[i] + after - before))
+      requests[$i]=$((requests[i] + served))
+      results[$i]+="$rps $p50 $p99"$'\n'
+    done
+  done
+  for i in "${!urls[@]}"; do
+    mapfile -t lines <<<"${results[$i]%$'\n'}"
+    echo "$(column_median 1 "${lines[@]}") $(column_median 2 "${lines[@]}") $(column_median 3 "${lines[@]}")" \
+      "$([ "${pids[$i]}" = - ] && echo – || us_per_request 0 "${used[$i]}" "${requests[$i]}")"
+  done
 }
 
 # column_median N LINE... : the median of the Nth field of the lines

@@ -7,7 +7,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -349,6 +351,45 @@ class HttpCacheTest {
         assertServed(get("/c/expires"), 200, "HIT", "v");
         CLOCK.advance(Duration.ofSeconds(20));
         assertServed(get("/c/expires"), 200, "MISS", "v");
+    }
+
+    @Test
+    @DisplayName("RFC 9111 §5.3: an Expires that is no valid HTTP date (here an offset instead of GMT) is already expired")
+    void rfc9111_5_3_anInvalidExpiresIsAlreadyExpired() {
+        String withOffset = java.time.format.DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss xx", java.util.Locale.US)
+                .format(java.time.Instant.ofEpochMilli(CLOCK.millis() + 60_000).atZone(java.time.ZoneOffset.UTC));
+        ORIGIN.on("/bad-expires", request -> Answer.ok("v", "Expires", withOffset));
+
+        assertServed(get("/c/bad-expires"), 200, "MISS", "v");
+        assertServed(get("/c/bad-expires"), 200, "MISS", "v");
+        assertThat(ORIGIN.requests("/bad-expires")).isEqualTo(2);
+    }
+
+    @Test
+    @DisplayName("RFC 9111 §5.1: of an Age list only the first member counts")
+    void rfc9111_5_1_ofAnAgeListTheFirstMemberCounts() {
+        ORIGIN.on("/aged", Answer.ok("v", "Cache-Control", "max-age=100", "Age", "70, 5"));
+        get("/c/aged");
+
+        HttpResponse<String> hit = get("/c/aged");
+        assertServed(hit, 200, "HIT", "v");
+        assertThat(hit.headers().firstValue("Age")).hasValue("70");
+        CLOCK.advance(Duration.ofSeconds(31));
+        assertServed(get("/c/aged"), 200, "MISS", "v");
+    }
+
+    @Test
+    @DisplayName("RFC 9213: CDN-Cache-Control, a field targeted at this cache, replaces Cache-Control and Expires here")
+    void rfc9213_aTargetedFieldReplacesCacheControl() {
+        ORIGIN.on("/targeted", Answer.ok("v", "Cache-Control", "no-store", "CDN-Cache-Control", "max-age=60"));
+        ORIGIN.on("/untargeted", Answer.ok("v", "Cache-Control", "max-age=60", "CDN-Cache-Control", "no-store"));
+
+        assertServed(get("/c/targeted"), 200, "MISS", "v");
+        HttpResponse<String> hit = get("/c/targeted");
+        assertServed(hit, 200, "HIT", "v");
+        assertThat(hit.headers().firstValue("Cache-Control")).as("passed on unchanged").hasValue("no-store");
+        assertServed(get("/c/untargeted"), 200, "MISS", "v");
+        assertServed(get("/c/untargeted"), 200, "MISS", "v");
     }
 
     @Test
@@ -746,6 +787,24 @@ class HttpCacheTest {
         assertServed(get("/p/work"), 200, "BYPASS", "w");
         assertServed(get("/p/work"), 200, "BYPASS", "w");
         assertServed(get("/plain/work"), 200, null, "w");
+    }
+
+    @Test
+    @DisplayName("X-Cache: BYPASS for a GET with a body: the body may matter to the origin, and it is read, not left on the connection")
+    void aGetWithABodyBypasses() throws IOException {
+        ORIGIN.on("/with-body", Answer.ok("b", "Cache-Control", "public, max-age=60"));
+        assertServed(get("/c/with-body"), 200, "MISS", "b");
+
+        String answer;
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET /c/with-body HTTP/1.1\r\nHost: localhost\r\nContent-Length: 4\r\n"
+                    + "Connection: close\r\n\r\nabcd").getBytes(StandardCharsets.ISO_8859_1));
+            answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
+
+        assertThat(answer).startsWith("HTTP/1.1 200").containsIgnoringCase("x-cache: BYPASS").endsWith("b");
+        assertThat(ORIGIN.requests("/with-body")).isEqualTo(2);
     }
 
     @Test

@@ -49,7 +49,12 @@ final class TestReplica implements AutoCloseable {
                         return response.status(200).header("Content-Type", "application/json")
                                 .sendString(Flux.just("{\"replica\":").concatWith(Flux.never())).then();
                     }
-                    return Mono.delay(wait).then(response.status(status.get())
+                    // products are cacheable, like the services' own (a shared cache may keep them a minute)
+                    if (request.uri().startsWith("/products/")) {
+                        response.header("Cache-Control", "public, max-age=60");
+                    }
+                    // like a real API, it reads the whole request before it answers
+                    return request.receive().then(Mono.delay(wait)).then(response.status(status.get())
                             .header("Content-Type", "application/json")
                             .sendString(Mono.just(body)).then());
                 })

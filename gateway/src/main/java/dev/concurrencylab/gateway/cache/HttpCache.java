@@ -68,7 +68,9 @@ public final class HttpCache implements RouteHandler {
         HttpMethod method = exchange.method();
         boolean get = HttpMethod.GET.equals(method);
         if (get || HttpMethod.HEAD.equals(method)) {
-            if (!cachedPath(exchange.path()) || exchange.clientHeaders().contains(HttpHeaderNames.RANGE)) {
+            // a GET with a body (no defined meaning, RFC 9110 §9.3.1) goes to the origin, which may read it
+            if (!cachedPath(exchange.path()) || exchange.clientHeaders().contains(HttpHeaderNames.RANGE)
+                    || exchange.body() != null) {
                 return bypass(exchange);
             }
             Call call = new Call(exchange, get, Directives.ofRequest(exchange.clientHeadersView()));

@@ -61,8 +61,8 @@
  *
  * <h2>Marking</h2>
  * {@code X-Cache: HIT | MISS | STALE | REVALIDATED | BYPASS} on every response of a cached route
- * (BYPASS: cache off globally, other methods, paths outside {@code paths}, Range requests), the
- * gateway's own problem+json errors included (a GET or HEAD that failed is a MISS).
+ * (BYPASS: cache off globally, other methods, paths outside {@code paths}, Range requests, a GET
+ * with a body), the gateway's own problem+json errors included (a GET or HEAD that failed is a MISS).
  * Keys: {@link dev.concurrencylab.gateway.cache.CacheKey}. The decision per request:
  * {@link dev.concurrencylab.gateway.cache.Freshness}.
  */

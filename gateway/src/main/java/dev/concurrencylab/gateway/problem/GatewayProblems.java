@@ -19,6 +19,7 @@ import dev.concurrencylab.gateway.headers.RequestIds;
 import dev.concurrencylab.gateway.proxy.AttemptTimeoutException;
 import dev.concurrencylab.gateway.proxy.NoReplicaException;
 import dev.concurrencylab.gateway.proxy.ProxyExchange;
+import dev.concurrencylab.gateway.proxy.RequestBodyTimeoutException;
 import dev.concurrencylab.gateway.resilience.CircuitOpenException;
 import dev.concurrencylab.gateway.resilience.RouteTimeoutException;
 import dev.concurrencylab.gateway.routing.GatewayRoute;
@@ -27,7 +28,8 @@ import dev.concurrencylab.gateway.support.Failures;
 /**
  * The gateway's own errors as RFC 9457 problem+json: 502 the upstream broke, 503 no replica / shed
  * / circuit open (with Retry-After), 504 the route's time limit or {@code only-if-cached} without
- * a stored response, 4xx for requests the gateway will not forward. Answers the upstream gave are
+ * a stored response, 408 a request body that stopped coming, 4xx for requests the gateway will
+ * not forward. Answers the upstream gave are
  * passed through untouched; this handles only what failed in the gateway. A problem keeps what
  * the gateway said about the exchange before it failed: the request's id, and how a cached route's
  * cache handled it ({@code X-Cache}).
@@ -46,6 +48,10 @@ public final class GatewayProblems {
     public GatewayProblem classify(Throwable failure, GatewayRoute route) {
         String routeId = route.id();
         Duration retryAfter = route.settings().retryAfter();
+        RequestBodyTimeoutException bodyTimeout = Failures.causeOf(failure, RequestBodyTimeoutException.class);
+        if (bodyTimeout != null) {
+            return new GatewayProblem(408, "request-timeout", "Request Timeout", bodyTimeout.getMessage());
+        }
         return switch (failure) {
             case BulkheadFullException shed -> new GatewayProblem(503, "shed", "Overloaded",
                     "Route %s is at its concurrency limit; try again later".formatted(routeId), retryAfter, null);
@@ -81,6 +87,10 @@ public final class GatewayProblems {
                     problem.status(), problem.type(), failure.toString());
         }
         response.responseHeaders().clear();
+        if (problem.status() == 408) {
+            // the rest of the body may still come: nothing after it on this connection can be read as a request
+            response.keepAlive(false);
+        }
         response.responseHeaders().set(RequestIds.HEADER, exchange.requestId());
         if (exchange.cacheResult() != null) {
             response.responseHeaders().set("X-Cache", exchange.cacheResult());

@@ -1,6 +1,5 @@
 package dev.concurrencylab.gateway.proxy;
 
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import io.netty.channel.ChannelOption;
@@ -29,10 +28,12 @@ public final class UpstreamClient implements DisposableBean {
     private final long bodyIdleMillis;
 
     /**
-     * @param headersTimeout how long an upstream may send nothing once the request is sent, until
-     *     the headers: a backstop beyond every route's own limit
+     * No response timeout of Reactor Netty's: the wait for an answer's headers is bounded by the
+     * route's time limit and attempt timeout, which every route states (a second, client-wide
+     * timer would cost a handler added to and removed from the connection's pipeline, and a
+     * scheduled task, on every request, for nothing).
      */
-    public UpstreamClient(GatewayProperties.Upstream settings, Duration headersTimeout) {
+    public UpstreamClient(GatewayProperties.Upstream settings) {
         this.pool = ConnectionProvider.builder("lab-upstream")
                 .maxConnections(settings.maxConnections())
                 .pendingAcquireMaxCount(-1)
@@ -40,7 +41,6 @@ public final class UpstreamClient implements DisposableBean {
                 .build();
         this.client = HttpClient.create(pool)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis())
-                .responseTimeout(headersTimeout)
                 .keepAlive(true);
         this.bodyIdleMillis = settings.bodyIdleTimeout().toMillis();
     }

@@ -12,8 +12,10 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import dev.concurrencylab.gateway.config.GatewayProperties;
+import dev.concurrencylab.gateway.proxy.RequestBodyTimeoutException;
 import dev.concurrencylab.gateway.proxy.Upstream;
 import dev.concurrencylab.gateway.routing.GatewayRoute;
+import dev.concurrencylab.gateway.support.Failures;
 
 /**
  * Wraps a route's attempts in its protections, outermost first: shed (concurrency limit), circuit
@@ -50,6 +52,8 @@ public final class RouteProtection {
                 .slidingWindowSize(breaker.slidingWindowSize())
                 .minimumNumberOfCalls(breaker.minimumCalls())
                 .waitDurationInOpenState(breaker.waitInOpen())
+                // a client that stops sending its body says nothing about the upstream
+                .ignoreException(failure -> Failures.causedBy(failure, RequestBodyTimeoutException.class))
                 .build());
         GatewayProperties.Retry retry = settings.retry();
         Upstream retried = new IdempotentRetry(attempts, retry,

@@ -29,8 +29,8 @@ import dev.concurrencylab.gateway.routing.RouteTable;
 /**
  * The gateway's data path: every request on the traffic port, straight from Reactor Netty's
  * server. Counts it in flight ({@code lab.requests.inflight}), answers what it will not forward
- * (an HTTP version other than 1.x: 505; a method outside RFC 9110's API methods: 405 with Allow;
- * no matching route: 404; each problem+json), strips the hop-by-hop fields, gives the request its
+ * (a method outside RFC 9110's API methods: 405 with Allow; no matching route: 404; each
+ * problem+json; an HTTP version other than 1.x never gets here, see {@link UnsupportedVersions}), strips the hop-by-hop fields, gives the request its
  * id, hands it to its route's handler, answers the handler's failure as a problem, and times it
  * per route ({@link RouteTimers}).
  */
@@ -47,15 +47,17 @@ public final class GatewayHandler implements BiFunction<HttpServerRequest, HttpS
     private final InFlightRequests inFlight;
     private final ForwardedHeaders forwarded;
     private final RouteTimers timers;
+    private final RequestBodies bodies;
 
-    public GatewayHandler(RouteTable routes, Map<String, RouteHandler> handlers, GatewayProblems problems,
-            InFlightRequests inFlight, ForwardedHeaders forwarded, RouteTimers timers) {
+    GatewayHandler(RouteTable routes, Map<String, RouteHandler> handlers, GatewayProblems problems,
+            InFlightRequests inFlight, ForwardedHeaders forwarded, RouteTimers timers, RequestBodies bodies) {
         this.routes = routes;
         this.handlers = Map.copyOf(handlers);
         this.problems = problems;
         this.inFlight = inFlight;
         this.forwarded = forwarded;
         this.timers = timers;
+        this.bodies = bodies;
     }
 
     @Override
@@ -77,29 +79,25 @@ public final class GatewayHandler implements BiFunction<HttpServerRequest, HttpS
         HopByHop.remove(headers);
         String requestId = RequestIds.of(headers.get(RequestIds.HEADER));
         response.responseHeaders().set(RequestIds.HEADER, requestId);
-        if (request.version().majorVersion() != 1) {
-            return problems.write(response, new GatewayProblem(505, "unsupported-version", "HTTP version not supported",
-                    "The gateway speaks HTTP/1.1 (and 1.0), not " + request.version().text()), null, null);
-        }
         HttpMethod method = request.method();
         String target = originForm(request.uri());
         if (!ALLOWED.contains(method)) {
-            return problems.write(response, new GatewayProblem(405, "bad-request", "Method Not Allowed",
-                    "The gateway does not forward " + method.name() + " requests", null, ALLOW), target, null);
+            return refuse(response, hasBody, new GatewayProblem(405, "bad-request", "Method Not Allowed",
+                    "The gateway does not forward " + method.name() + " requests", null, ALLOW), target);
         }
         if (target == null) {
-            return problems.write(response, new GatewayProblem(400, "bad-request", "Bad Request",
-                    "The request target must be a path such as /mvc/products/1"), null, null);
+            return refuse(response, hasBody, new GatewayProblem(400, "bad-request", "Bad Request",
+                    "The request target must be a path such as /mvc/products/1"), null);
         }
         int queryAt = target.indexOf('?');
         String path = queryAt < 0 ? target : target.substring(0, queryAt);
         String query = queryAt < 0 ? null : target.substring(queryAt + 1);
         GatewayRoute route = routes.match(path);
         if (route == null) {
-            return problems.write(response, new GatewayProblem(404, "no-route", "Not found", "No route matches " + path),
-                    path, null);
+            return refuse(response, hasBody, new GatewayProblem(404, "no-route", "Not found", "No route matches " + path),
+                    path);
         }
-        Publisher<ByteBuf> body = hasBody ? request.receive().retain() : null;
+        Publisher<ByteBuf> body = hasBody ? bodies.of(request) : null;
         ProxyExchange exchange = new ProxyExchange(response, route, method, path, query, headers, requestId,
                 headers.get(HttpHeaderNames.HOST), body, ignored -> upstreamHeaders(request, route, headers, requestId));
         return handlers.get(route.id()).handle(exchange)
@@ -108,6 +106,17 @@ public final class GatewayHandler implements BiFunction<HttpServerRequest, HttpS
                     exchange.end();
                     timers.record(route, method, response.status().code(), System.nanoTime() - exchange.startNanos());
                 });
+    }
+
+    /**
+     * Answers a request the gateway will not route. A body it came with is not read: the
+     * connection ends with the answer, so the body's bytes are never taken for the next request.
+     */
+    private Mono<Void> refuse(HttpServerResponse response, boolean hasBody, GatewayProblem problem, String path) {
+        if (hasBody) {
+            response.keepAlive(false);
+        }
+        return problems.write(response, problem, path, null);
     }
 
     /** The client's headers as they go upstream: without Host (the upstream's is set per attempt), with id and forwarded headers. */

@@ -1,7 +1,5 @@
 package dev.concurrencylab.gateway.server;
 
-import java.time.Duration;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -42,14 +40,7 @@ public class ServerConfiguration {
 
     @Bean
     UpstreamClient upstreamClient(GatewayProperties properties) {
-        // a second more than the longest route time limit, which decides first: a backstop
-        Duration idle = properties.routes().values().stream()
-                .map(GatewayProperties.Route::timeout)
-                .filter(java.util.Objects::nonNull)
-                .max(Comparator.naturalOrder())
-                .orElse(Duration.ofSeconds(15))
-                .plusSeconds(1);
-        return new UpstreamClient(properties.upstream(), idle);
+        return new UpstreamClient(properties.upstream());
     }
 
     @Bean
@@ -87,12 +78,17 @@ public class ServerConfiguration {
                     : new Forwarding(upstream, writer));
         }
         return new GatewayHandler(routes, handlers, problems, inFlight,
-                new ForwardedHeaders(properties.server().trustedProxies()), timers);
+                new ForwardedHeaders(properties.server().trustedProxies()), timers, new RequestBodies(properties.server()));
     }
 
     @Bean
     ProxyRouteProvider proxyRouteProvider(GatewayHandler handler) {
         return new ProxyRouteProvider(handler);
+    }
+
+    @Bean
+    UnsupportedVersions unsupportedVersions() {
+        return new UnsupportedVersions();
     }
 
     @Bean

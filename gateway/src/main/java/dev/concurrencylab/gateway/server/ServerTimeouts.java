@@ -9,8 +9,8 @@ import dev.concurrencylab.gateway.config.GatewayProperties;
 /**
  * Bounds every client connection of the traffic port: a connection that sends nothing for
  * {@code idle-timeout} (between requests, or after sending part of one: a slow or malicious
- * client holding connections open) is closed; a request body that pauses longer than
- * {@code read-timeout}, or takes longer than {@code request-timeout} in all, fails with 408.
+ * client holding connections open) is closed. Request bodies are bounded where they stream, by
+ * {@link RequestBodies}, which says why not here.
  */
 final class ServerTimeouts implements NettyServerCustomizer {
 
@@ -22,8 +22,6 @@ final class ServerTimeouts implements NettyServerCustomizer {
 
     @Override
     public HttpServer apply(HttpServer server) {
-        return server.idleTimeout(settings.idleTimeout())
-                .readTimeout(settings.readTimeout())
-                .requestTimeout(settings.requestTimeout());
+        return server.idleTimeout(settings.idleTimeout());
     }
 }

@@ -22,11 +22,16 @@ public final class Failures {
 
     /** Whether the failure or any of its causes is of {@code type}. */
     public static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
+        return causeOf(failure, type) != null;
+    }
+
+    /** The first of the failure and its causes that is of {@code type}, or null. */
+    public static <T extends Throwable> T causeOf(Throwable failure, Class<T> type) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (type.isInstance(cause)) {
-                return true;
+                return type.cast(cause);
             }
         }
-        return false;
+        return null;
     }
 }

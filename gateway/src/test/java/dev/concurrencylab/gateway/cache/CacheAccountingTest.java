@@ -11,6 +11,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
 
+import dev.concurrencylab.gateway.config.GatewayProperties;
+
 /** What the HTTP-level tests cannot see: the bytes an entry is charged, and which URIs share an origin. */
 class CacheAccountingTest {
 
@@ -30,6 +32,24 @@ class CacheAccountingTest {
         CachedResponse variant = CachedResponse.of(meters, policy, 200, headers, body, List.of("user-agent"), secondary, 0, 0);
 
         assertThat(variant.weight(KEY) - plain.weight(KEY)).isGreaterThanOrEqualTo(2 * secondary.length());
+    }
+
+    @Test
+    void bodiesStreamingInCountTowardTheByteBoundAndEvictStoredOnes() {
+        var settings = new GatewayProperties.Cache(true, org.springframework.util.unit.DataSize.ofKilobytes(100),
+                org.springframework.util.unit.DataSize.ofKilobytes(60), Duration.ofSeconds(1), Duration.ofHours(1), List.of());
+        ResponseCache cache = new ResponseCache(settings, java.time.Clock.systemUTC(), new SimpleMeterRegistry());
+        HttpHeaders headers = new HttpHeaders();
+        headers.setCacheControl("max-age=60");
+        CacheKey stored = CacheKey.primary("h", "/stored", null);
+        cache.put(stored, CachedResponse.of(meters, policy, 200, headers, new byte[50_000], List.of(), "", 0, 0), 0);
+
+        assertThat(cache.reserve(60_000)).as("room is made").isTrue();
+        assertThat(cache.bytes()).as("held bytes count, and the bound holds").isBetween(60_000L, 100L * 1024);
+        assertThat(cache.contains(stored)).as("evicted to make room for the body streaming in").isFalse();
+        assertThat(cache.reserve(50_000)).as("beyond the bound: not held").isFalse();
+        cache.release(60_000);
+        assertThat(cache.bytes()).isZero();
     }
 
     @Test
