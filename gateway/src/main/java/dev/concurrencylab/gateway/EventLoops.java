@@ -8,8 +8,8 @@ import reactor.netty.ReactorNetty;
  * core. Reactor Netty's own default is at least four loops; the gateway never blocks one, so loops
  * beyond the cores would only take turns on them, and under a CPU quota (compose gives the gateway
  * one CPU) four busy loops can spend the quota in a quarter of the period and then wait out the
- * rest. Measured on two cores against nginx with one worker per core (gateway/README.md): with four
- * loops the cache-hit p99 was 1.8–2.0× nginx's, with one loop per core 0.93–1.19×.
+ * rest: four loops on two cores nearly doubled the cache-hit p99 against nginx's (the runs are in
+ * docs/benchmarks/).
  *
  * <p>Reactor Netty reads {@value ReactorNetty#IO_WORKER_COUNT} once, when its loops are first
  * created, so this must be applied before the application starts. A value given on the command

@@ -8,7 +8,7 @@ import org.springframework.context.annotation.Import;
 
 import reactor.netty.resources.LoopResources;
 
-import dev.concurrencylab.core.runtime.Variant;
+import dev.concurrencylab.common.runtime.Variant;
 import dev.concurrencylab.gateway.balancing.BalancingConfiguration;
 import dev.concurrencylab.gateway.cache.CacheConfiguration;
 import dev.concurrencylab.gateway.config.GatewayProperties;

@@ -44,7 +44,8 @@ import dev.concurrencylab.lab.report.ResultsFile;
 /**
  * The root docker-compose.yml on a real Docker engine: images built from the jars Maven just made
  * (base images are local, nothing is pulled), the stack healthy, the gateway balancing over every
- * replica found by DNS, scaling, a replica stopped under traffic, non-root containers. One stack
+ * replica found by DNS, scaling, a replica stopped under traffic, non-root, read-only containers
+ * without capabilities, the gateway published on loopback only. One stack
  * for the class; the steps run in order. Skipped where no Docker engine runs; CI runs one and
  * checks that this class ran.
  */
@@ -93,7 +94,17 @@ class ComposeDeploymentIT {
             assertThat(inspected.getState().getHealth().getStatus()).as(container.getNames()[0]).isEqualTo("healthy");
             assertThat(inspected.getConfig().getUser()).as(container.getNames()[0]).isNotBlank()
                     .doesNotStartWith("0").isNotEqualTo("root");
+            var host = inspected.getHostConfig();
+            assertThat(host.getReadonlyRootfs()).as("%s: read-only root", container.getNames()[0]).isTrue();
+            assertThat(host.getCapDrop()).as("%s: capabilities", container.getNames()[0])
+                    .extracting(Object::toString).containsExactly("ALL");
+            assertThat(host.getSecurityOpts()).as("%s: security options", container.getNames()[0])
+                    .contains("no-new-privileges:true");
         });
+        var gateway = docker.inspectContainerCmd(containers("gateway").getFirst().getId()).exec();
+        assertThat(gateway.getHostConfig().getPortBindings().getBindings().values()).as("the gateway's published port")
+                .flatExtracting(bindings -> List.of(bindings)).extracting(binding -> binding.getHostIp())
+                .containsOnly("127.0.0.1");
     }
 
     @ParameterizedTest

@@ -23,6 +23,8 @@ import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressServiceBackend;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 
@@ -69,7 +71,7 @@ class KubernetesManifestsTest {
     @ParameterizedTest
     @ValueSource(strings = {"local", "scaled"})
     void probesAndPortsAreTheOnesTheAppsServe(String overlay) throws Exception {
-        Properties defaults = properties("services/core/src/main/resources/lab-defaults.properties");
+        Properties defaults = properties("services/common/src/main/resources/lab-defaults.properties");
         int trafficPort = Integer.parseInt(defaults.getProperty("server.port"));
         int managementPort = Integer.parseInt(defaults.getProperty("management.server.port"));
         assertThat(defaults.getProperty("management.endpoint.health.probes.enabled")).isEqualTo("true");
@@ -209,6 +211,47 @@ class KubernetesManifestsTest {
 
     @Test
     void theCacheOffComponentTurnsTheGatewaysGlobalSwitchOff(@TempDir Path folder) throws Exception {
+        assertThat(gatewayEnvironment(render(overlayWith(folder, "cache-off")))).containsEntry("LAB_GATEWAY_CACHE_ENABLED", "false");
+        assertThat(gatewayEnvironment(render("local"))).doesNotContainKey("LAB_GATEWAY_CACHE_ENABLED");
+        assertThat(Files.readString(PROJECT.resolve("gateway/src/main/java/dev/concurrencylab/gateway/config/GatewayProperties.java")))
+                .as("the switch the component sets, by relaxed binding").contains("@ConfigurationProperties(\"lab.gateway\")")
+                .contains("Cache cache");
+    }
+
+    @Test
+    void theIngressComponentRoutesEveryPathToTheGatewaysHttpPort(@TempDir Path folder) throws Exception {
+        List<HasMetadata> resources = render(overlayWith(folder, "ingress"));
+
+        List<Ingress> ingresses = all(resources, Ingress.class);
+        assertThat(ingresses).hasSize(1);
+        Ingress ingress = ingresses.getFirst();
+        assertThat(ingress.getMetadata().getNamespace()).isEqualTo("concurrency-lab");
+        assertThat(ingress.getSpec().getRules()).singleElement().satisfies(rule -> {
+            assertThat(rule.getHost()).as("a host to set for your cluster").isNotBlank();
+            assertThat(rule.getHttp().getPaths()).singleElement().satisfies(path -> {
+                assertThat(path.getPath()).isEqualTo("/");
+                assertThat(path.getPathType()).isEqualTo("Prefix");
+                IngressServiceBackend backend = path.getBackend().getService();
+                Service gateway = all(resources, Service.class).stream()
+                        .filter(service -> service.getMetadata().getName().equals(backend.getName())).findFirst()
+                        .orElseThrow(() -> new AssertionError("no Service " + backend.getName()));
+                assertThat(gateway.getMetadata().getName()).isEqualTo("gateway");
+                assertThat(gateway.getSpec().getPorts()).extracting(port -> port.getName())
+                        .contains(backend.getPort().getName());
+            });
+        });
+    }
+
+    @Test
+    void theRegistryComponentGivesEveryImageTheRegistrysName(@TempDir Path folder) throws Exception {
+        for (Deployment deployment : all(render(overlayWith(folder, "registry")), Deployment.class)) {
+            assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().getFirst().getImage())
+                    .as(deployment.getMetadata().getName()).startsWith("registry.example/concurrency-lab/");
+        }
+    }
+
+    /** A kustomization of the local overlay with one component of k8s/components added, in {@code folder}. */
+    private static Path overlayWith(Path folder, String component) throws IOException {
         // kustomize takes other roots only by relative path
         Files.writeString(folder.resolve("kustomization.yaml"), """
                 resources:
@@ -216,13 +259,8 @@ class KubernetesManifestsTest {
                 components:
                   - %s
                 """.formatted(folder.relativize(PROJECT.resolve("k8s/overlays/local")),
-                folder.relativize(PROJECT.resolve("k8s/components/cache-off"))));
-
-        assertThat(gatewayEnvironment(render(folder))).containsEntry("LAB_GATEWAY_CACHE_ENABLED", "false");
-        assertThat(gatewayEnvironment(render("local"))).doesNotContainKey("LAB_GATEWAY_CACHE_ENABLED");
-        assertThat(Files.readString(PROJECT.resolve("gateway/src/main/java/dev/concurrencylab/gateway/config/GatewayProperties.java")))
-                .as("the switch the component sets, by relaxed binding").contains("@ConfigurationProperties(\"lab.gateway\")")
-                .contains("Cache cache");
+                folder.relativize(PROJECT.resolve("k8s/components/" + component))));
+        return folder;
     }
 
     private static Map<String, String> gatewayEnvironment(List<HasMetadata> resources) {

@@ -12,7 +12,7 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.util.MimeType;
 
-import dev.concurrencylab.core.problem.Problems;
+import dev.concurrencylab.common.problem.ProblemTypes;
 
 /**
  * {@code /actuator/labcache} on the management port: {@code GET} shows the cache (on or off,
@@ -93,7 +93,7 @@ public final class LabCacheEndpoint {
 
     private static WebEndpointResponse<Map<String, Object>> invalid(String detail) {
         Map<String, Object> problem = new LinkedHashMap<>();
-        problem.put("type", Problems.TYPE_PREFIX + "invalid-cache-selector");
+        problem.put("type", ProblemTypes.PREFIX + "invalid-cache-selector");
         problem.put("title", "Invalid cache selector");
         problem.put("status", 400);
         problem.put("detail", detail);

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import dev.concurrencylab.core.problem.Problems;
+import dev.concurrencylab.common.problem.ProblemTypes;
 
 /**
  * One answer of the gateway's own, as RFC 9457 problem+json in the shape of the services' problems,
@@ -26,7 +26,7 @@ public record GatewayProblem(int status, String type, String title, String detai
     /** The JSON body's fields, in order. */
     public Map<String, Object> body(String path, String routeId) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", Problems.TYPE_PREFIX + type);
+        body.put("type", ProblemTypes.PREFIX + type);
         body.put("title", title);
         body.put("status", status);
         body.put("detail", detail);

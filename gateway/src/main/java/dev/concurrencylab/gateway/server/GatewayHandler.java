@@ -15,7 +15,7 @@ import reactor.core.publisher.Mono;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 
-import dev.concurrencylab.core.runtime.InFlightRequests;
+import dev.concurrencylab.common.runtime.InFlightRequests;
 import dev.concurrencylab.gateway.headers.ForwardedHeaders;
 import dev.concurrencylab.gateway.headers.HopByHop;
 import dev.concurrencylab.gateway.headers.RequestIds;

@@ -10,7 +10,7 @@ import org.springframework.context.annotation.Configuration;
 
 import tools.jackson.databind.json.JsonMapper;
 
-import dev.concurrencylab.core.runtime.InFlightRequests;
+import dev.concurrencylab.common.runtime.InFlightRequests;
 import dev.concurrencylab.gateway.balancing.LeastOutstandingBalancer;
 import dev.concurrencylab.gateway.balancing.ReplicaBalancer;
 import dev.concurrencylab.gateway.balancing.ReplicaLoad;

@@ -22,7 +22,7 @@ import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import reactor.netty.NettyPipeline;
 import reactor.netty.http.server.HttpServer;
 
-import dev.concurrencylab.core.problem.Problems;
+import dev.concurrencylab.common.problem.ProblemTypes;
 
 /**
  * RFC 9110 §15.6.6: a request in a major HTTP version the gateway does not speak ({@code HTTP/2.0}
@@ -56,7 +56,7 @@ final class UnsupportedVersions implements NettyServerCustomizer {
                 ReferenceCountUtil.release(message);
                 byte[] body = ("{\"type\":\"%sunsupported-version\",\"title\":\"HTTP version not supported\","
                         + "\"status\":505,\"detail\":\"The gateway speaks HTTP/1.1 (and 1.0), not %s\"}")
-                        .formatted(Problems.TYPE_PREFIX, version.replace("\"", "")).getBytes(StandardCharsets.UTF_8);
+                        .formatted(ProblemTypes.PREFIX, version.replace("\"", "")).getBytes(StandardCharsets.UTF_8);
                 FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                         HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED, Unpooled.wrappedBuffer(body));
                 response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/problem+json")

@@ -13,8 +13,8 @@ import java.util.List;
 public record LabSettings(Path projectDir, Path labDir, List<String> jvmOptions) {
 
     /**
-     * Sized for a dozen JVMs on one small machine: the heap cap matters most (about 150 MiB RSS per
-     * idle replica instead of 210), serial GC spares GC threads on two cores, the rest bound the
+     * Sized for a dozen JVMs on one small machine: the heap cap matters most (it keeps an idle
+     * replica's RSS lowest), serial GC spares GC threads on two cores, the rest bound the
      * non-heap areas, and Netty may use Unsafe (services/Dockerfile: without it every header byte
      * goes through a bounds-checked ByteBuffer.put). Override with {@code --jvm-options} or
      * {@code LAB_JVM_OPTIONS}.
@@ -26,7 +26,8 @@ public record LabSettings(Path projectDir, Path labDir, List<String> jvmOptions)
 
     /**
      * The gateway's heap with the default flags: it holds every in-flight request of every variant
-     * (with 600 simultaneous users, 128 MiB had it collecting its old generation every two seconds).
+     * (with hundreds of simultaneous users, the replicas' 128 MiB had it collecting its old
+     * generation every few seconds).
      */
     static final String GATEWAY_HEAP = "-Xmx384m";
 

@@ -4,7 +4,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
 
-import dev.concurrencylab.core.runtime.Variant;
+import dev.concurrencylab.common.runtime.Variant;
 
 /**
  * The slow dependency the services call for real network I/O. It waits with {@code Mono.delay}

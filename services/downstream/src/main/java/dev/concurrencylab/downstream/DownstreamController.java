@@ -18,6 +18,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import reactor.core.publisher.Mono;
 
+import dev.concurrencylab.common.problem.ProblemTypes;
 import dev.concurrencylab.core.config.LabProperties;
 import dev.concurrencylab.core.downstream.Delayed;
 import dev.concurrencylab.core.downstream.DownstreamApi;
@@ -26,7 +27,6 @@ import dev.concurrencylab.core.downstream.Inventory;
 import dev.concurrencylab.core.params.Durations;
 import dev.concurrencylab.core.params.Identifiers;
 import dev.concurrencylab.core.params.QueryParameters;
-import dev.concurrencylab.core.problem.Problems;
 import dev.concurrencylab.core.runtime.WhoAmI;
 import dev.concurrencylab.core.runtime.WhoAmIResource;
 
@@ -88,7 +88,7 @@ public class DownstreamController {
     private static ResponseEntity<ProblemDetail> injectedFault(int status) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatusCode.valueOf(status),
                 "Fault injected on request: status " + status);
-        problem.setType(URI.create(Problems.TYPE_PREFIX + "injected-fault"));
+        problem.setType(URI.create(ProblemTypes.PREFIX + "injected-fault"));
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
 }

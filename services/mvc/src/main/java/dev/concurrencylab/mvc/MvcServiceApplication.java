@@ -4,9 +4,11 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.thread.Threading;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 
-import dev.concurrencylab.core.runtime.Variant;
+import dev.concurrencylab.common.runtime.Variant;
+import dev.concurrencylab.core.config.WorkloadConfiguration;
 
 /**
  * The service on blocking Spring MVC. Run plainly it is {@code mvc} (a platform thread per
@@ -15,6 +17,7 @@ import dev.concurrencylab.core.runtime.Variant;
  * so the name can never disagree with the threads that actually run.
  */
 @SpringBootApplication
+@Import(WorkloadConfiguration.class)
 public class MvcServiceApplication {
 
     public static void main(String[] args) {

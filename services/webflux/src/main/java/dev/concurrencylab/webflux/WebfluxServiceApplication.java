@@ -3,13 +3,16 @@ package dev.concurrencylab.webflux;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 
 import reactor.netty.resources.LoopResources;
 
-import dev.concurrencylab.core.runtime.Variant;
+import dev.concurrencylab.common.runtime.Variant;
+import dev.concurrencylab.core.config.WorkloadConfiguration;
 
 /** The service on reactive Spring WebFlux: a few Netty event-loop threads serve every request. */
 @SpringBootApplication
+@Import(WorkloadConfiguration.class)
 public class WebfluxServiceApplication {
 
     public static void main(String[] args) {

@@ -10,9 +10,8 @@ import org.springframework.util.unit.DataSize;
 /**
  * Every setting of a lab service, under {@code lab.*}. The same keys on all variants and on
  * downstream; defaults are chosen so that a valid request never trips a limit it did not ask for.
+ * ({@code lab.instance-id}, which names the replica, is lab-common's {@code ReplicaIdentity}.)
  *
- * @param instanceId names this replica in logs, metrics (tag {@code instance}), {@code /whoami}
- *     and {@code info}. Defaults to the host name in containers, else {@code <app>-<pid>}.
  * @param downstream where the slow dependency is and how we talk to it
  * @param limits the bounds of every request parameter
  * @param products the product catalog and how its responses may be cached
@@ -20,7 +19,6 @@ import org.springframework.util.unit.DataSize;
  */
 @ConfigurationProperties("lab")
 public record LabProperties(
-        String instanceId,
         @DefaultValue Downstream downstream,
         @DefaultValue Limits limits,
         @DefaultValue Products products,

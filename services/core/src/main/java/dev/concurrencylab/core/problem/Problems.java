@@ -1,7 +1,6 @@
 package dev.concurrencylab.core.problem;
 
 import java.net.URI;
-import java.util.Locale;
 import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
@@ -15,6 +14,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.ErrorResponse;
 
+import dev.concurrencylab.common.problem.ProblemTypes;
 import dev.concurrencylab.core.params.InvalidParameterException;
 
 /**
@@ -28,27 +28,7 @@ import dev.concurrencylab.core.params.InvalidParameterException;
  */
 public final class Problems {
 
-    public static final String TYPE_PREFIX = "urn:concurrency-lab:problem:";
-
     private static final Logger log = LoggerFactory.getLogger(Problems.class);
-
-    /**
-     * The body for a request the web server rejects before any application code runs (an
-     * unparseable URL or header, a request line or headers over the server's limits): no
-     * {@code instance}, since the request itself is what is broken or was not read.
-     */
-    public static String malformedRequestJson(int status) {
-        HttpStatus known = HttpStatus.resolve(status);
-        String title = known == null ? "Bad request" : known.getReasonPhrase();
-        String detail = switch (status) {
-            case 414 -> "The request line (method, path and query) is longer than the server accepts";
-            case 431 -> "The request's header fields are larger than the server accepts";
-            default -> "The request could not be parsed: %s (for example broken percent-encoding in the URL)"
-                    .formatted(title.toLowerCase(Locale.ROOT));
-        };
-        return "{\"type\":\"%sbad-request\",\"title\":\"%s\",\"status\":%d,\"detail\":\"%s\"}"
-                .formatted(TYPE_PREFIX, title, status, detail);
-    }
 
     public ResponseEntity<ProblemDetail> toResponse(Throwable error, String method, String path) {
         return switch (error) {
@@ -105,7 +85,7 @@ public final class Problems {
 
     private static ProblemDetail problem(HttpStatusCode status, String type, String title, String detail, String path) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setType(URI.create(TYPE_PREFIX + type));
+        problem.setType(URI.create(ProblemTypes.PREFIX + type));
         problem.setTitle(title);
         problem.setInstance(instance(path));
         return problem;

@@ -3,6 +3,9 @@ package dev.concurrencylab.core.runtime;
 import org.springframework.http.CacheControl;
 import org.springframework.http.ResponseEntity;
 
+import dev.concurrencylab.common.runtime.InFlightRequests;
+import dev.concurrencylab.common.runtime.Variant;
+
 /**
  * {@code GET /whoami}: makes load balancing and the threading model visible with curl. Must be
  * called on the thread that handles the request, which is what it reports.

@@ -6,7 +6,7 @@ import org.springframework.web.server.WebFilterChain;
 
 import reactor.core.publisher.Mono;
 
-import dev.concurrencylab.core.runtime.InFlightRequests;
+import dev.concurrencylab.common.runtime.InFlightRequests;
 
 /**
  * Counts a request in flight from subscription until it completes, fails or is cancelled.

@@ -9,7 +9,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.web.filter.OncePerRequestFilter;
 
-import dev.concurrencylab.core.runtime.InFlightRequests;
+import dev.concurrencylab.common.runtime.InFlightRequests;
 
 /** Counts a request in flight from the moment the servlet container hands it over until it is answered. */
 public class InFlightServletFilter extends OncePerRequestFilter {

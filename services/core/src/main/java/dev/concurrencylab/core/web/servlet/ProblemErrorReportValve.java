@@ -8,7 +8,7 @@ import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
 
-import dev.concurrencylab.core.problem.Problems;
+import dev.concurrencylab.common.problem.ProblemTypes;
 
 /**
  * Tomcat answers some malformed requests itself, before Spring sees them (a path with broken
@@ -29,7 +29,7 @@ public class ProblemErrorReportValve extends ErrorReportValve {
             response.setHeader("Cache-Control", "no-store");
             Writer writer = response.getReporter();
             if (writer != null) {
-                writer.write(Problems.malformedRequestJson(status));
+                writer.write(ProblemTypes.malformedRequestJson(status));
                 response.finishResponse();
             }
         } catch (IOException | IllegalStateException ignored) {

@@ -1,4 +1,4 @@
-package dev.concurrencylab.core.config;
+package dev.concurrencylab.common.config;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

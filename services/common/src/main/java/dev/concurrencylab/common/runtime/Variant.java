@@ -1,4 +1,4 @@
-package dev.concurrencylab.core.runtime;
+package dev.concurrencylab.common.runtime;
 
 /**
  * Which concurrency model this process runs: every app declares exactly one as a bean. It names

@@ -1,4 +1,4 @@
-package dev.concurrencylab.core.runtime;
+package dev.concurrencylab.common.runtime;
 
 import java.util.concurrent.atomic.AtomicInteger;
 

@@ -1,4 +1,4 @@
-package dev.concurrencylab.core.web.reactive;
+package dev.concurrencylab.common.netty;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
@@ -19,7 +19,7 @@ import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import reactor.netty.NettyPipeline;
 import reactor.netty.http.server.HttpServer;
 
-import dev.concurrencylab.core.problem.Problems;
+import dev.concurrencylab.common.problem.ProblemTypes;
 
 /**
  * Reactor Netty answers a request it cannot decode itself, before any route or Spring handler
@@ -57,7 +57,7 @@ public final class DecodingFailureProblems implements NettyServerCustomizer {
         @Override
         public void write(ChannelHandlerContext context, Object message, ChannelPromise promise) {
             if (message instanceof FullHttpResponse response && isDecodingFailureAnswer(response)) {
-                byte[] body = Problems.malformedRequestJson(response.status().code()).getBytes(StandardCharsets.UTF_8);
+                byte[] body = ProblemTypes.malformedRequestJson(response.status().code()).getBytes(StandardCharsets.UTF_8);
                 FullHttpResponse problem = response.replace(Unpooled.wrappedBuffer(body));
                 response.release();
                 problem.headers()

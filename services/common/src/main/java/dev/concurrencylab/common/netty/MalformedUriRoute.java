@@ -1,4 +1,4 @@
-package dev.concurrencylab.core.web.reactive;
+package dev.concurrencylab.common.netty;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -9,7 +9,7 @@ import org.springframework.core.Ordered;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.server.HttpServerRoutes;
 
-import dev.concurrencylab.core.problem.Problems;
+import dev.concurrencylab.common.problem.ProblemTypes;
 
 /**
  * Netty accepts a request line with broken percent-encoding ({@code /products/%zz}) that Spring
@@ -29,7 +29,7 @@ public final class MalformedUriRoute implements NettyRouteProvider, Ordered {
         return routes.route(request -> !isValidUri(request.uri()), (request, response) -> response.status(400)
                 .header("Content-Type", "application/problem+json")
                 .header("Cache-Control", "no-store")
-                .sendString(Mono.just(Problems.malformedRequestJson(400)))
+                .sendString(Mono.just(ProblemTypes.malformedRequestJson(400)))
                 .then());
     }
 
