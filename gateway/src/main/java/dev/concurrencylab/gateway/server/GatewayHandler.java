@@ -48,6 +48,7 @@ public final class GatewayHandler implements BiFunction<HttpServerRequest, HttpS
     private final ForwardedHeaders forwarded;
     private final RouteTimers timers;
     private final RequestBodies bodies;
+    private final ConnectionLoops loops = new ConnectionLoops();
 
     GatewayHandler(RouteTable routes, Map<String, RouteHandler> handlers, GatewayProblems problems,
             InFlightRequests inFlight, ForwardedHeaders forwarded, RouteTimers timers, RequestBodies bodies) {
@@ -63,13 +64,15 @@ public final class GatewayHandler implements BiFunction<HttpServerRequest, HttpS
     @Override
     public Publisher<Void> apply(HttpServerRequest request, HttpServerResponse response) {
         inFlight.started();
-        Mono<Void> answer;
-        try {
-            answer = dispatch(request, response);
-        } catch (RuntimeException unexpected) {
-            answer = Mono.error(unexpected);
-        }
-        return answer.doFinally(signal -> inFlight.finished());
+        // Never answered within this call: Reactor Netty 1.3.x (until its fix of 2026-09,
+        // reactor-netty#4347/#4361) stops reading a kept-alive connection when a request it had
+        // queued is answered and terminates re-entrantly, and an answer given at once (a cache
+        // hit, a problem) does exactly that; the connection's next request then waits for ever.
+        // One task later on the connection's own event loop, the answer is the same and the
+        // connection keeps reading.
+        return Mono.defer(() -> dispatch(request, response))
+                .subscribeOn(loops.of(request))
+                .doFinally(signal -> inFlight.finished());
     }
 
     private Mono<Void> dispatch(HttpServerRequest request, HttpServerResponse response) {
