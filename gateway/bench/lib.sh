@@ -149,24 +149,13 @@ stop_nginx() {
   rm -f "$WORK/nginx.pid"
 }
 
-# measure URL CONNECTIONS DURATION WARMUP [THREADS] [ROUNDS] [PIDS] -> "rps p50_ms p99_ms [cpu_us...]"
-# (the warm-up is not counted; wrk threads: 2 unless given). With ROUNDS > 1, that many measured
-# runs after the one warm-up, and the median of each figure: on shared cores one 10-second run can
-# be far off. PIDS (quoted, space-separated groups joined by commas, e.g. "$REPLICA_PID $W1,$W2")
-# adds, per group, the CPU time its processes used during the measured runs per request served,
-# in microseconds: what a request costs each process, which ratios of throughput only hint at.
+# measure URL CONNECTIONS DURATION WARMUP THREADS -> "rps p50_ms p99_ms": one wrk run after a
+# warm-up that is not counted (the saturated comparisons alternate paths: alternate_rounds)
 measure() {
-  local threads=${5:-2} rounds=${6:-1} groups=(${7:-}) round rps p50 p99 served results=() requests=0 before after
-  wrk -t"$threads" -c"$2" -d"$4" "$1" >/dev/null 2>&1 || true
-  before=$(cpu_ticks "${groups[@]}")
-  for ((round = 0; round < rounds; round++)); do
-    read -r rps p50 p99 served <<<"$(wrk_round "$1" "$2" "$3" "$threads")"
-    requests=$((requests + served))
-    results+=("$rps $p50 $p99")
-  done
-  after=$(cpu_ticks "${groups[@]}")
-  echo "$(column_median 1 "${results[@]}") $(column_median 2 "${results[@]}") $(column_median 3 "${results[@]}")" \
-    "$(us_per_request "$before" "$after" "$requests")"
+  local rps p50 p99
+  wrk -t"$5" -c"$2" -d"$4" "$1" >/dev/null 2>&1 || true
+  read -r rps p50 p99 _ <<<"$(wrk_round "$1" "$2" "$3" "$5")"
+  echo "$rps $p50 $p99"
 }
 
 # wrk_round URL CONNECTIONS DURATION [THREADS] -> "rps p50_ms p99_ms requests": one wrk run. A

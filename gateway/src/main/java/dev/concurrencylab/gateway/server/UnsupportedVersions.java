@@ -7,7 +7,6 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -19,9 +18,9 @@ import io.netty.util.ReferenceCountUtil;
 
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 
-import reactor.netty.NettyPipeline;
 import reactor.netty.http.server.HttpServer;
 
+import dev.concurrencylab.common.netty.HttpCodecNeighbours;
 import dev.concurrencylab.common.problem.ProblemTypes;
 
 /**
@@ -38,12 +37,7 @@ final class UnsupportedVersions implements NettyServerCustomizer {
 
     @Override
     public HttpServer apply(HttpServer server) {
-        return server.doOnChannelInit((observer, channel, remoteAddress) -> {
-            ChannelPipeline pipeline = channel.pipeline();
-            if (pipeline.get(NettyPipeline.HttpCodec) != null && pipeline.get(HANDLER_NAME) == null) {
-                pipeline.addAfter(NettyPipeline.HttpCodec, HANDLER_NAME, HANDLER);
-            }
-        });
+        return HttpCodecNeighbours.addBehindHttpCodec(server, HANDLER_NAME, HANDLER);
     }
 
     @ChannelHandler.Sharable

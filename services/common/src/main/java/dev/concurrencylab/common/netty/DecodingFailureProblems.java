@@ -7,7 +7,6 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
-import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -16,7 +15,6 @@ import io.netty.handler.codec.http.HttpHeaders;
 
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 
-import reactor.netty.NettyPipeline;
 import reactor.netty.http.server.HttpServer;
 
 import dev.concurrencylab.common.problem.ProblemTypes;
@@ -39,13 +37,7 @@ public final class DecodingFailureProblems implements NettyServerCustomizer {
 
     @Override
     public HttpServer apply(HttpServer server) {
-        return server.doOnChannelInit((observer, channel, remoteAddress) -> {
-            ChannelPipeline pipeline = channel.pipeline();
-            // Only HTTP/1.1 cleartext has this codec (the lab serves nothing else); absent, nothing to do.
-            if (pipeline.get(NettyPipeline.HttpCodec) != null && pipeline.get(HANDLER_NAME) == null) {
-                pipeline.addAfter(NettyPipeline.HttpCodec, HANDLER_NAME, HANDLER);
-            }
-        });
+        return HttpCodecNeighbours.addBehindHttpCodec(server, HANDLER_NAME, HANDLER);
     }
 
     /** Gives Reactor Netty's bodiless decoding-failure answers a problem+json body. */
