@@ -227,7 +227,7 @@ public final class HttpCache implements RouteHandler {
         return Mono.fromFuture(inFlight, true)
                 .map(Optional::of)
                 .defaultIfEmpty(Optional.empty())
-                .timeout(coalesceTimeout)
+                .timeout(coalesceTimeout, call.exchange.loop().scheduler())
                 .onErrorResume(failure -> Mono.just(Optional.empty()))
                 .flatMap(result -> {
                     CachedResponse stored = result.orElse(null);

@@ -79,7 +79,8 @@ public record GatewayProperties(
      *
      * @param connectTimeout a replica that does not accept a connection within this fails the
      *     attempt (which may be retried on another replica)
-     * @param maxConnections pooled connections per replica at most
+     * @param maxConnections pooled connections per replica at most (shared out among the event loops,
+     *     each of which has a pool of its own)
      * @param maxIdleTime an idle pooled connection is closed after this
      * @param bodyIdleTimeout how long an answer's body may pause between reads: a replica that
      *     stalls in the middle of a body is cut off after it, and the client's response is broken

@@ -94,7 +94,8 @@ public final class Attempts implements Upstream {
         Mono<UpstreamResponse> sent = client.send(exchange, replica.baseUri(), replica.authority(), finished);
         if (attemptTimeout != null) {
             sent = sent.timeout(attemptTimeout,
-                    Mono.error(() -> new AttemptTimeoutException(route.id(), replica.id(), attemptTimeout)));
+                    Mono.error(() -> new AttemptTimeoutException(route.id(), replica.id(), attemptTimeout)),
+                    exchange.loop().scheduler());
         }
         return sent
                 .doOnNext(response -> {

@@ -29,6 +29,7 @@ import dev.concurrencylab.gateway.routing.GatewayRoute;
 public final class ProxyExchange {
 
     private final HttpServerResponse response;
+    private final ConnectionLoop loop;
     private final GatewayRoute route;
     private final HttpMethod method;
     private final String path;
@@ -50,13 +51,15 @@ public final class ProxyExchange {
 
     /**
      * @param response the client's response (null: no client, a background refresh)
+     * @param loop the event loop of the client's connection, where the exchange runs
      * @param body the request body to send upstream, or null for none
      * @param upstreamHeaders how the upstream request's headers are made from the client's
      */
-    public ProxyExchange(HttpServerResponse response, GatewayRoute route, HttpMethod method, String path, String query,
+    public ProxyExchange(HttpServerResponse response, ConnectionLoop loop, GatewayRoute route, HttpMethod method, String path, String query,
             HttpHeaders clientHeaders, String requestId, String host, Publisher<ByteBuf> body,
             UpstreamHeaders upstreamHeaders) {
         this.response = response;
+        this.loop = loop;
         this.route = route;
         this.method = method;
         this.path = path;
@@ -80,12 +83,17 @@ public final class ProxyExchange {
      * upstream headers of its own.
      */
     public ProxyExchange detachedGet() {
-        return new ProxyExchange(null, route, HttpMethod.GET, path, query, clientHeaders, requestId, host, null,
+        return new ProxyExchange(null, loop, route, HttpMethod.GET, path, query, clientHeaders, requestId, host, null,
                 upstreamHeaderSource);
     }
 
     public HttpServerResponse response() {
         return response;
+    }
+
+    /** The event loop the exchange runs on: its upstream connection and its timers use it. */
+    public ConnectionLoop loop() {
+        return loop;
     }
 
     public GatewayRoute route() {

@@ -1,10 +1,12 @@
 package dev.concurrencylab.gateway.proxy;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.util.ReferenceCountUtil;
 
 import org.reactivestreams.Publisher;
 
@@ -26,6 +28,9 @@ public final class ResponseWriter {
     /** The {@code X-Cache} header of cached routes. */
     public static final String X_CACHE = "X-Cache";
 
+    /** Bodies up to this many bytes of a stated length go out with their headers in one write. */
+    static final int ONE_WRITE_MAX = 64 * 1024;
+
     private final String servedByHeader;
 
     /** @param servedByHeader the header naming the replica that served a request; empty: none */
@@ -44,7 +49,38 @@ public final class ResponseWriter {
             headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         }
         markExchange(exchange, headers);
-        return response.status(upstream.status()).send(brokenOffOnError(response, body)).then();
+        response.status(upstream.status());
+        if (mayHaveBody(exchange, upstream.status()) && isSmall(headers)) {
+            return response.send(whole(brokenOffOnError(response, body))).then();
+        }
+        return response.send(brokenOffOnError(response, body)).then();
+    }
+
+    /**
+     * A body of a known length of at most {@link #ONE_WRITE_MAX} (most answers) is gathered and
+     * written with the headers in one write, as nginx's proxy buffers do: streamed, the headers
+     * and each chunk are flushed apart, a system call each. Such a body comes in one or two reads,
+     * so gathering it delays nothing a client could see.
+     */
+    private static boolean isSmall(HttpHeaders headers) {
+        String length = headers.get(HttpHeaderNames.CONTENT_LENGTH);
+        if (length == null || length.isEmpty() || length.length() > 6) {
+            return false;
+        }
+        for (int i = 0; i < length.length(); i++) {
+            if (length.charAt(i) < '0' || length.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return Integer.parseInt(length) <= ONE_WRITE_MAX;
+    }
+
+    /** The body's buffers as one (owning them); released if the body fails or is cancelled half-way. */
+    private static Mono<ByteBuf> whole(Publisher<ByteBuf> body) {
+        return Flux.from(body)
+                .collectList()
+                .<ByteBuf>map(parts -> parts.size() == 1 ? parts.getFirst() : Unpooled.wrappedBuffer(parts.toArray(ByteBuf[]::new)))
+                .doOnDiscard(ByteBuf.class, ReferenceCountUtil::safeRelease);
     }
 
     /**

@@ -28,6 +28,7 @@ public final class TimeLimit implements Upstream {
 
     @Override
     public Mono<UpstreamResponse> exchange(ProxyExchange exchange) {
-        return next.exchange(exchange).timeout(limit, Mono.error(() -> new RouteTimeoutException(routeId, limit)));
+        return next.exchange(exchange)
+                .timeout(limit, Mono.error(() -> new RouteTimeoutException(routeId, limit)), exchange.loop().scheduler());
     }
 }

@@ -5,23 +5,26 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.netty.channel.EventLoop;
 
-import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import reactor.netty.http.server.HttpServerRequest;
 
+import dev.concurrencylab.gateway.proxy.ConnectionLoop;
+
 /**
- * The event loop a request's connection runs on, as a Reactor scheduler: work scheduled on it
- * runs on that very thread, one task later. One scheduler per loop (there is one loop per core),
- * made the first time a loop is seen.
+ * The {@link ConnectionLoop} of a request's connection. One per loop (there is one loop per core),
+ * made the first time a loop is seen. The scheduler wraps the loop as an executor service, which
+ * makes it time-capable (an event loop is a {@code ScheduledExecutorService}); it is never
+ * disposed, since disposing it would shut the loop down.
  */
 final class ConnectionLoops {
 
-    private final Map<EventLoop, Scheduler> schedulers = new ConcurrentHashMap<>();
+    private final Map<EventLoop, ConnectionLoop> loops = new ConcurrentHashMap<>();
 
-    Scheduler of(HttpServerRequest request) {
+    ConnectionLoop of(HttpServerRequest request) {
         EventLoop[] loop = new EventLoop[1];
         request.withConnection(connection -> loop[0] = connection.channel().eventLoop());
-        Scheduler scheduler = schedulers.get(loop[0]);
-        return scheduler != null ? scheduler : schedulers.computeIfAbsent(loop[0], Schedulers::fromExecutor);
+        ConnectionLoop known = loops.get(loop[0]);
+        return known != null ? known
+                : loops.computeIfAbsent(loop[0], eventLoop -> new ConnectionLoop(eventLoop, Schedulers.fromExecutorService(eventLoop)));
     }
 }

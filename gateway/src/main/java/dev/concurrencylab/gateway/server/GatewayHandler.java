@@ -21,6 +21,7 @@ import dev.concurrencylab.gateway.headers.HopByHop;
 import dev.concurrencylab.gateway.headers.RequestIds;
 import dev.concurrencylab.gateway.problem.GatewayProblem;
 import dev.concurrencylab.gateway.problem.GatewayProblems;
+import dev.concurrencylab.gateway.proxy.ConnectionLoop;
 import dev.concurrencylab.gateway.proxy.ProxyExchange;
 import dev.concurrencylab.gateway.proxy.RouteHandler;
 import dev.concurrencylab.gateway.routing.GatewayRoute;
@@ -70,12 +71,13 @@ public final class GatewayHandler implements BiFunction<HttpServerRequest, HttpS
         // hit, a problem) does exactly that; the connection's next request then waits for ever.
         // One task later on the connection's own event loop, the answer is the same and the
         // connection keeps reading.
-        return Mono.defer(() -> dispatch(request, response))
-                .subscribeOn(loops.of(request))
+        ConnectionLoop loop = loops.of(request);
+        return Mono.defer(() -> dispatch(request, response, loop))
+                .subscribeOn(loop.scheduler())
                 .doFinally(signal -> inFlight.finished());
     }
 
-    private Mono<Void> dispatch(HttpServerRequest request, HttpServerResponse response) {
+    private Mono<Void> dispatch(HttpServerRequest request, HttpServerResponse response, ConnectionLoop loop) {
         HttpHeaders headers = request.requestHeaders();
         // before anything reads them: the fields a client names in Connection were meant for the gateway alone
         boolean hasBody = hasBody(headers);
@@ -100,8 +102,8 @@ public final class GatewayHandler implements BiFunction<HttpServerRequest, HttpS
             return refuse(response, hasBody, new GatewayProblem(404, "no-route", "Not found", "No route matches " + path),
                     path);
         }
-        Publisher<ByteBuf> body = hasBody ? bodies.of(request) : null;
-        ProxyExchange exchange = new ProxyExchange(response, route, method, path, query, headers, requestId,
+        Publisher<ByteBuf> body = hasBody ? bodies.of(request, loop.scheduler()) : null;
+        ProxyExchange exchange = new ProxyExchange(response, loop, route, method, path, query, headers, requestId,
                 headers.get(HttpHeaderNames.HOST), body, ignored -> upstreamHeaders(request, route, headers, requestId));
         return handlers.get(route.id()).handle(exchange)
                 .onErrorResume(failure -> problems.answer(exchange, failure))

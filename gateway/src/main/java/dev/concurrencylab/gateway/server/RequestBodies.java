@@ -6,6 +6,7 @@ import io.netty.buffer.ByteBuf;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 import reactor.netty.http.server.HttpServerRequest;
 
 import dev.concurrencylab.gateway.config.GatewayProperties;
@@ -34,12 +35,15 @@ final class RequestBodies {
         this.requestTimeout = settings.requestTimeout();
     }
 
-    /** The body of {@code request}, each chunk retained for the upstream that sends it on. */
-    Flux<ByteBuf> of(HttpServerRequest request) {
+    /**
+     * The body of {@code request}, each chunk retained for the upstream that sends it on; its
+     * timers run on {@code loop}, the connection's event loop.
+     */
+    Flux<ByteBuf> of(HttpServerRequest request, Scheduler loop) {
         Flux<ByteBuf> body = request.receive().retain();
         return Flux.defer(() -> {
             long deadline = System.nanoTime() + requestTimeout.toNanos();
-            return body.timeout(nextChunk(deadline), chunk -> nextChunk(deadline));
+            return body.timeout(nextChunk(deadline, loop), chunk -> nextChunk(deadline, loop));
         });
     }
 
@@ -47,12 +51,12 @@ final class RequestBodies {
      * Fails at the read timeout, or at the deadline of the whole body if that comes first (a
      * timeout publisher's error is what {@code Flux.timeout} passes on).
      */
-    private Mono<Long> nextChunk(long deadline) {
+    private Mono<Long> nextChunk(long deadline, Scheduler loop) {
         long left = deadline - System.nanoTime();
         if (left < readTimeout.toNanos()) {
-            return Mono.delay(Duration.ofNanos(Math.max(left, 0)))
+            return Mono.delay(Duration.ofNanos(Math.max(left, 0)), loop)
                     .then(Mono.error(() -> new RequestBodyTimeoutException("took in all", requestTimeout)));
         }
-        return Mono.delay(readTimeout).then(Mono.error(() -> new RequestBodyTimeoutException("paused", readTimeout)));
+        return Mono.delay(readTimeout, loop).then(Mono.error(() -> new RequestBodyTimeoutException("paused", readTimeout)));
     }
 }
