@@ -9,12 +9,15 @@ import java.util.regex.Pattern;
 import dev.concurrencylab.lab.topology.LabException;
 
 /**
- * The lab's way of writing durations ({@code 500ms}, {@code 10s}, {@code 2m}) and sizes
- * ({@code 512}, {@code 4KB}, {@code 1MB}) everywhere: command options, scenario files, reports.
+ * The lab's way of writing durations ({@code 250us}, {@code 500ms}, {@code 10s}, {@code 2m}) and
+ * sizes ({@code 512}, {@code 4KB}, {@code 1MB}) everywhere: command options, scenario files,
+ * reports. The services' parameters take the same units ({@code io=250us}), and a scenario's
+ * request shape is passed on to them in this form, so a duration below a millisecond must survive
+ * the round trip.
  */
 public final class Quantities {
 
-    private static final Pattern DURATION = Pattern.compile("(\\d{1,6})(ms|s|m)");
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,6})(us|ms|s|m)");
     private static final Pattern SIZE = Pattern.compile("(\\d{1,7})(B|KB|MB)?");
 
     private Quantities() {
@@ -27,6 +30,7 @@ public final class Quantities {
         }
         long amount = Long.parseLong(matcher.group(1));
         return Optional.of(switch (matcher.group(2)) {
+            case "us" -> Duration.ofNanos(amount * 1_000);
             case "ms" -> Duration.ofMillis(amount);
             case "s" -> Duration.ofSeconds(amount);
             default -> Duration.ofMinutes(amount);
@@ -35,7 +39,7 @@ public final class Quantities {
 
     /** A duration given as {@code what} (an option, a field), or a clear error saying how to write one. */
     public static Duration requireDuration(String text, String what) {
-        return duration(text).orElseThrow(() -> new LabException(what + " is not a duration (e.g. 500ms, 10s, 2m): " + text));
+        return duration(text).orElseThrow(() -> new LabException(what + " is not a duration (e.g. 250us, 500ms, 10s, 2m): " + text));
     }
 
     public static Optional<Long> bytes(String text) {
@@ -52,8 +56,12 @@ public final class Quantities {
         });
     }
 
-    /** {@code 500ms}, {@code 2s}, {@code 1m}: the shortest exact form. */
+    /** {@code 250us}, {@code 500ms}, {@code 2s}, {@code 1m}: the shortest exact form (to the microsecond). */
     public static String format(Duration duration) {
+        long micros = duration.toNanos() / 1_000;
+        if (micros % 1_000 != 0) {
+            return micros + "us";
+        }
         long millis = duration.toMillis();
         if (millis != 0 && millis % 60_000 == 0) {
             return millis / 60_000 + "m";

@@ -197,7 +197,7 @@ public final class ScenarioFile {
             String raw = node.get(name).asString();
             Duration value = Quantities.duration(raw).orElse(null);
             if (value == null || value.compareTo(min) < 0 || value.compareTo(max) > 0) {
-                fail(name, "must be a duration such as 500ms, 10s or 2m within %s..%s, was '%s'"
+                fail(name, "must be a duration such as 250us, 500ms, 10s or 2m within %s..%s, was '%s'"
                         .formatted(Quantities.format(min), Quantities.format(max), raw));
             }
             return value;

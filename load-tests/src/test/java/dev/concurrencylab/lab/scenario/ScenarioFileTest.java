@@ -93,7 +93,7 @@ class ScenarioFileTest {
         assertThatThrownBy(() -> ScenarioFile.read(write("b.yaml", "users: 5\nduration: 5s\nrequest: {io: 11s}\nmix: {work: 1}\n")))
                 .hasMessageContaining("field 'request.io'").hasMessageContaining("0ms..10s");
         assertThatThrownBy(() -> ScenarioFile.read(write("c.yaml", "users: 5\nduration: 5 seconds\nmix: {work: 1}\n")))
-                .hasMessageContaining("field 'duration' must be a duration such as 500ms");
+                .hasMessageContaining("field 'duration' must be a duration such as 250us, 500ms");
         assertThatThrownBy(() -> ScenarioFile.read(write("d.yaml", "users: 5\nduration: 5s\nmix: {work: 1}\nkeys: {space: 100001}\n")))
                 .hasMessageContaining("field 'keys.space'").hasMessageContaining("1..100000");
         assertThatThrownBy(() -> ScenarioFile.read(write("e.yaml", "users: 5\nduration: 5s\nmix: {work: 0}\n")))
@@ -115,6 +115,20 @@ class ScenarioFileTest {
         assertThatThrownBy(() -> ScenarioFile.find("io-bund", STANDARD))
                 .hasMessageContaining("io-bund.yaml: scenario does not exist; known scenarios: ")
                 .hasMessageContaining("io-bound");
+    }
+
+    @Test
+    void aRequestShapeBelowAMillisecondReachesTheServicesAsWritten() throws IOException {
+        Scenario scenario = ScenarioFile.read(write("light.yaml", """
+                users: 10
+                duration: 5s
+                request: {io: 250us, cpu: 750us}
+                mix: {work: 1}
+                """));
+
+        assertThat(scenario.request().io()).isEqualTo(Duration.ofNanos(250_000));
+        assertThat(scenario.request().cpu()).isEqualTo(Duration.ofNanos(750_000));
+        assertThat(new RequestMix("/mvc", scenario).apply(0)).startsWith("/mvc/work?io=250us&cpu=750us&");
     }
 
     private Path write(String name, String content) throws IOException {
