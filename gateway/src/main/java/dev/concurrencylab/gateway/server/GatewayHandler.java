@@ -102,7 +102,7 @@ public final class GatewayHandler implements BiFunction<HttpServerRequest, HttpS
             return refuse(response, hasBody, new GatewayProblem(404, "no-route", "Not found", "No route matches " + path),
                     path);
         }
-        Publisher<ByteBuf> body = hasBody ? bodies.of(request, loop.scheduler()) : null;
+        Publisher<ByteBuf> body = hasBody ? bodies.of(request) : null;
         ProxyExchange exchange = new ProxyExchange(response, loop, route, method, path, query, headers, requestId,
                 headers.get(HttpHeaderNames.HOST), body, ignored -> upstreamHeaders(request, route, headers, requestId));
         return handlers.get(route.id()).handle(exchange)

@@ -6,7 +6,6 @@ import io.netty.buffer.ByteBuf;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Scheduler;
 import reactor.netty.http.server.HttpServerRequest;
 
 import dev.concurrencylab.gateway.config.GatewayProperties;
@@ -35,15 +34,12 @@ final class RequestBodies {
         this.requestTimeout = settings.requestTimeout();
     }
 
-    /**
-     * The body of {@code request}, each chunk retained for the upstream that sends it on; its
-     * timers run on {@code loop}, the connection's event loop.
-     */
-    Flux<ByteBuf> of(HttpServerRequest request, Scheduler loop) {
+    /** The body of {@code request}, each chunk retained for the upstream that sends it on. */
+    Flux<ByteBuf> of(HttpServerRequest request) {
         Flux<ByteBuf> body = request.receive().retain();
         return Flux.defer(() -> {
             long deadline = System.nanoTime() + requestTimeout.toNanos();
-            return body.timeout(nextChunk(deadline, loop), chunk -> nextChunk(deadline, loop));
+            return body.timeout(nextChunk(deadline), chunk -> nextChunk(deadline));
         });
     }
 
@@ -51,12 +47,12 @@ final class RequestBodies {
      * Fails at the read timeout, or at the deadline of the whole body if that comes first (a
      * timeout publisher's error is what {@code Flux.timeout} passes on).
      */
-    private Mono<Long> nextChunk(long deadline, Scheduler loop) {
+    private Mono<Long> nextChunk(long deadline) {
         long left = deadline - System.nanoTime();
         if (left < readTimeout.toNanos()) {
-            return Mono.delay(Duration.ofNanos(Math.max(left, 0)), loop)
+            return Mono.delay(Duration.ofNanos(Math.max(left, 0)))
                     .then(Mono.error(() -> new RequestBodyTimeoutException("took in all", requestTimeout)));
         }
-        return Mono.delay(readTimeout, loop).then(Mono.error(() -> new RequestBodyTimeoutException("paused", readTimeout)));
+        return Mono.delay(readTimeout).then(Mono.error(() -> new RequestBodyTimeoutException("paused", readTimeout)));
     }
 }
