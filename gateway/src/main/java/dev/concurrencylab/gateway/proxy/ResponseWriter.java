@@ -43,14 +43,15 @@ public final class ResponseWriter {
         HttpHeaders headers = response.responseHeaders();
         headers.set(upstream.headers());
         HopByHop.remove(headers);
-        if (!headers.contains(HttpHeaderNames.CONTENT_LENGTH) && mayHaveBody(exchange, upstream.status())) {
+        boolean mayHaveBody = mayHaveBody(exchange, upstream.status());
+        if (!headers.contains(HttpHeaderNames.CONTENT_LENGTH) && mayHaveBody) {
             // a body of unknown length goes out chunked, never delimited by closing the connection,
             // so a client can tell a body cut short from a whole one
             headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         }
         markExchange(exchange, headers);
         response.status(upstream.status());
-        if (mayHaveBody(exchange, upstream.status()) && isSmall(headers)) {
+        if (mayHaveBody && isSmall(headers)) {
             return response.send(whole(brokenOffOnError(response, body))).then();
         }
         return response.send(brokenOffOnError(response, body)).then();
@@ -63,16 +64,9 @@ public final class ResponseWriter {
      * so gathering it delays nothing a client could see.
      */
     private static boolean isSmall(HttpHeaders headers) {
-        String length = headers.get(HttpHeaderNames.CONTENT_LENGTH);
-        if (length == null || length.isEmpty() || length.length() > 6) {
-            return false;
-        }
-        for (int i = 0; i < length.length(); i++) {
-            if (length.charAt(i) < '0' || length.charAt(i) > '9') {
-                return false;
-            }
-        }
-        return Integer.parseInt(length) <= ONE_WRITE_MAX;
+        // the upstream's Content-Length was checked by Netty's decoder: digits only, or the answer failed
+        Integer length = headers.getInt(HttpHeaderNames.CONTENT_LENGTH);
+        return length != null && length <= ONE_WRITE_MAX;
     }
 
     /** The body's buffers as one (owning them); released if the body fails or is cancelled half-way. */
