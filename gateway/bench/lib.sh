@@ -1,6 +1,7 @@
-# Shared by the gateway benchmarks (sourced, not run): the JDK, Debian's wrk and nginx, the
-# packaged jars, free loopback ports, the processes a benchmark starts (all stopped on exit), and
-# one wrk measurement. Everything stays on loopback.
+# Shared by the benchmark scripts (sourced, not run; gateway/bench and load-tests/bench/cross-check.sh):
+# the JDK, Debian's wrk and nginx, the packaged jars, free loopback ports, the lab's JVM flags,
+# the processes a benchmark starts (all stopped on exit), and one wrk measurement. Everything stays
+# on loopback.
 # shellcheck shell=bash
 
 # bench_setup JAR... : JDK 25, wrk and nginx-light installed, the jars built if missing, a work
@@ -12,7 +13,8 @@ bench_setup() {
   require_jdk25
   local need=()
   command -v wrk >/dev/null || need+=(wrk)
-  command -v nginx >/dev/null || need+=(nginx-light)
+  # BENCH_NO_NGINX=1: a benchmark without nginx (cross-check.sh) does not install it
+  [ -n "${BENCH_NO_NGINX:-}" ] || command -v nginx >/dev/null || need+=(nginx-light)
   if [ ${#need[@]} -gt 0 ]; then
     echo "[bench] installing ${need[*]} from Debian"
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
@@ -25,11 +27,10 @@ bench_setup() {
   trap bench_cleanup EXIT
   # a measurement that fails stops the whole benchmark from inside its subshell (wrk_round)
   trap 'echo "[bench] stopped: nothing after a failed measurement would mean anything" >&2; exit 1' TERM
-  # The heap and collector the lab deploys the gateway with (docker-compose.yml, ./lab): serial GC,
-  # whose young collections of a small live set are short and need no GC threads competing with
-  # the event loops for two cores, and Netty with Unsafe, as deployed (services/Dockerfile says
-  # why). BENCH_JAVA_OPTS adds or overrides flags (e.g. -XX:+UseG1GC).
-  JVM=(-Xmx256m -XX:+UseSerialGC --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow ${BENCH_JAVA_OPTS:-})
+  # Every JVM here runs with the lab's own flags, as the images and ./lab do (services/jvm: serial
+  # GC, bounded non-heap areas, Netty with Unsafe; common.flags says why): see jvm_flags. JVM holds
+  # flags added after them, where a later flag wins: BENCH_JAVA_OPTS (e.g. -XX:+UseG1GC).
+  JVM=(${BENCH_JAVA_OPTS:-})
 }
 
 bench_cleanup() {
@@ -40,21 +41,38 @@ bench_cleanup() {
   rm -rf "$WORK"
 }
 
-# free_port : a loopback port nothing listens on, below the kernel's ephemeral range: a port the
-# system hands out (bind to 0) can meanwhile become the local port of one of wrk's or a proxy's
-# outgoing connections, and the server started on it later fails to bind (nginx did, here)
+# jvm_flags SIZING : the java options of an app of that sizing (replica or gateway): the lab's
+# flag files as java argument files, then the benchmark's additions
+jvm_flags() {
+  echo "@services/jvm/common.flags @services/jvm/$1.flags ${JVM[*]}"
+}
+
+# free_port : a loopback port nothing listens on and not handed out before in this benchmark (the
+# servers start without waiting for each other to bind, so "free now" could name one port twice),
+# below the kernel's ephemeral range: a port the system hands out (bind to 0) can meanwhile become
+# the local port of one of wrk's or a proxy's outgoing connections, and the server started on it
+# later fails to bind (nginx did, here)
 free_port() {
-  python3 - <<'PY'
-import random, socket
+  python3 - "$WORK/ports-handed-out" <<'PY'
+import random, socket, sys
+handed_out = sys.argv[1]
+try:
+    taken = set(open(handed_out).read().split())
+except FileNotFoundError:
+    taken = set()
 low = int(open("/proc/sys/net/ipv4/ip_local_port_range").read().split()[0])
 for port in random.sample(range(10000, low), 200):
+    if str(port) in taken:
+        continue
     with socket.socket() as s:
         try:
             s.bind(("127.0.0.1", port))
         except OSError:
             continue
-        print(port)
-        break
+    with open(handed_out, "a") as record:
+        record.write(f"{port}\n")
+    print(port)
+    break
 else:
     raise SystemExit("no free port below the ephemeral range")
 PY
@@ -67,8 +85,10 @@ PY
 # so that wrk's two threads took turns with its event loop while nginx's worker kept its core.
 # (setsid does not fork here: a background job of a script leads no process group; $! is the JVM.)
 start_app() {
-  local name=$1 jar=$2; shift 2
-  setsid "$JAVA_HOME/bin/java" "${JVM[@]}" -jar "$jar" --server.address=127.0.0.1 --logging.level.root=WARN "$@" \
+  local name=$1 jar=$2 sizing=replica; shift 2
+  case $jar in */gateway-exec.jar) sizing=gateway ;; esac
+  # shellcheck disable=SC2046 # jvm_flags is a list of options
+  setsid "$JAVA_HOME/bin/java" $(jvm_flags "$sizing") -jar "$jar" --server.address=127.0.0.1 --logging.level.root=WARN "$@" \
     >"$WORK/$name.log" 2>&1 &
   PIDS+=($!)
 }

@@ -55,7 +55,8 @@ GATEWAY_PID=${PIDS[-1]}
 # the reference proxy runs on the very jars packaged in the gateway (Spring Boot's jar tools extract
 # them), in a session of its own like every server here (start_app in lib.sh says why)
 "$JAVA_HOME/bin/java" -Djarmode=tools -jar gateway/target/gateway-exec.jar extract --destination "$WORK/gateway-jar" >/dev/null
-setsid "$JAVA_HOME/bin/java" "${JVM[@]}" -cp "$WORK/gateway-jar/lib/*" gateway/bench/ReactorNettyProxy.java \
+# shellcheck disable=SC2046 # jvm_flags is a list of options
+setsid "$JAVA_HOME/bin/java" $(jvm_flags gateway) -cp "$WORK/gateway-jar/lib/*" gateway/bench/ReactorNettyProxy.java \
   "$REFERENCE" "http://127.0.0.1:$REPLICA" >"$WORK/reference.log" 2>&1 &
 PIDS+=($!)
 REFERENCE_PID=$!

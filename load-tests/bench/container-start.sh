@@ -46,7 +46,7 @@ one_start() { # image mode -> "seconds_to_ready rss_mib private_mib docker_mib"
   if [ "$mode" = aot ]; then
     id=$(docker run -d -p 127.0.0.1::8081 "${LIMITS[@]}" "$image")
   else
-    id=$(docker run -d -p 127.0.0.1::8081 "${LIMITS[@]}" --entrypoint bash "$image" -c 'exec java $LAB_JVM_FLAGS -jar /app/jar/app.jar')
+    id=$(docker run -d -p 127.0.0.1::8081 "${LIMITS[@]}" --entrypoint bash "$image" -c 'exec java @/app/jvm.flags -jar /app/jar/app.jar')
   fi
   port=$(docker port "$id" 8081/tcp | head -1 | awk -F: '{print $NF}')
   for _ in $(seq 1 1500); do

@@ -7,9 +7,6 @@
 #   load-tests/bench/cross-check.sh [--connections 50] [--duration 10s] [--path '/work?io=10ms']
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-# shellcheck source=../../.ci/jdk.sh
-source .ci/jdk.sh
-require_jdk25
 
 CONNECTIONS=50 DURATION=10s PATH_AND_QUERY='/work?io=10ms'
 while [ $# -gt 0 ]; do
@@ -21,17 +18,14 @@ while [ $# -gt 0 ]; do
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
-command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
-[ -f services/webflux/target/service-webflux-exec.jar ] && [ -f load-tests/target/lab-exec.jar ] \
-  || ./mvnw -q -B package -DskipTests
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-PORT=$(free_port) MGMT=$(free_port) LOG=$(mktemp)
-"$JAVA_HOME/bin/java" -Xmx256m --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -jar services/webflux/target/service-webflux-exec.jar \
-  --server.address=127.0.0.1 --server.port="$PORT" --management.server.port="$MGMT" --logging.level.root=WARN >"$LOG" 2>&1 &
-REPLICA=$!
-trap 'kill $REPLICA 2>/dev/null || true; wait 2>/dev/null || true; rm -f "$LOG"' EXIT
-for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$MGMT/actuator/health/readiness" >/dev/null && break; sleep 0.5; done
+# the benchmarks' shared helpers (gateway/bench/lib.sh): JDK, wrk, the jars, ports never handed out twice, the lab's JVM
+# flags, every started process stopped on exit
+# shellcheck source=../../gateway/bench/lib.sh
+source gateway/bench/lib.sh
+BENCH_NO_NGINX=1 bench_setup services/webflux/target/service-webflux-exec.jar load-tests/target/lab-exec.jar
+PORT=$(free_port) MGMT=$(free_port)
+start_app replica services/webflux/target/service-webflux-exec.jar --server.port="$PORT" --management.server.port="$MGMT"
+wait_ready "$MGMT"
 
 URL="http://127.0.0.1:$PORT$PATH_AND_QUERY"
 echo "[cross-check] warming up the replica"

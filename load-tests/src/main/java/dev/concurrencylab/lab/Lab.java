@@ -18,6 +18,7 @@ import dev.concurrencylab.lab.commands.StatusCommand;
 import dev.concurrencylab.lab.commands.UpCommand;
 import dev.concurrencylab.lab.topology.LabException;
 import dev.concurrencylab.lab.topology.LabSettings;
+import dev.concurrencylab.launcher.JvmFlags;
 import dev.concurrencylab.lab.topology.Topology;
 
 /** {@code ./lab}: the Concurrency Lab harness. */
@@ -45,9 +46,8 @@ public final class Lab implements Runnable {
     private Path labDir;
 
     @Option(names = "--jvm-options", defaultValue = "${env:LAB_JVM_OPTIONS}",
-            description = "Flags for every JVM the lab starts, replacing the defaults (or set LAB_JVM_OPTIONS). Default: "
-                    + "-Xmx128m -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=48m -XX:MaxDirectMemorySize=64m "
-                    + "-XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow")
+            description = "Flags added for every JVM the lab starts (or set LAB_JVM_OPTIONS), after the lab's own from "
+                    + "services/jvm/*.flags, the ones the images run with too; a later flag wins, e.g. -Xmx512m.")
     private String jvmOptions;
 
     @Option(names = "--project-dir", defaultValue = ".", hidden = true, description = "Repository root, where the built jars are.")
@@ -84,10 +84,11 @@ public final class Lab implements Runnable {
     }
 
     public Topology topology() {
-        List<String> options = jvmOptions == null || jvmOptions.isBlank()
-                ? LabSettings.DEFAULT_JVM_OPTIONS
+        List<String> added = jvmOptions == null || jvmOptions.isBlank()
+                ? List.of()
                 : Arrays.stream(jvmOptions.trim().split("\\s+")).toList();
         Path root = projectDir.toAbsolutePath().normalize();
-        return new Topology(new LabSettings(root, root.resolve(labDir).normalize(), options), System.out);
+        return new Topology(new LabSettings(root, root.resolve(labDir).normalize(), JvmFlags.of(root).adding(added)),
+                System.out);
     }
 }

@@ -3,11 +3,13 @@ package dev.concurrencylab.lab;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,6 +23,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.Container;
 
 import org.junit.jupiter.api.MethodOrderer;
@@ -37,7 +41,9 @@ import org.testcontainers.junit.jupiter.Testcontainers;
 
 import tools.jackson.databind.json.JsonMapper;
 
-import dev.concurrencylab.lab.topology.Ports;
+import dev.concurrencylab.launcher.JvmFlags;
+import dev.concurrencylab.launcher.Ports;
+import dev.concurrencylab.launcher.Sizing;
 
 import dev.concurrencylab.lab.report.BenchResults;
 import dev.concurrencylab.lab.report.ResultsFile;
@@ -105,6 +111,23 @@ class ComposeDeploymentIT {
         assertThat(gateway.getHostConfig().getPortBindings().getBindings().values()).as("the gateway's published port")
                 .flatExtracting(bindings -> List.of(bindings)).extracting(binding -> binding.getHostIp())
                 .containsOnly("127.0.0.1");
+    }
+
+    @Test
+    @Order(1)
+    void everyContainerRunsWithTheLabsJvmFlags() throws Exception {
+        JvmFlags flags = JvmFlags.of(PROJECT);
+        for (Container container : docker.listContainersCmd()
+                .withLabelFilter(List.of("com.docker.compose.project=" + project())).exec()) {
+            String service = container.getLabels().get("com.docker.compose.service");
+            Sizing sizing = service.equals("gateway") ? Sizing.GATEWAY : Sizing.REPLICA;
+            List<String> running = new ArrayList<>();
+            json.readTree(managementGet(container, "/actuator/info")).path("lab").path("jvmFlags")
+                    .forEach(flag -> running.add(flag.asString()));
+
+            assertThat(running).as("%s: the flags of services/jvm (%s), as ./lab runs them", service, sizing)
+                    .containsSubsequence(flags.read(sizing));
+        }
     }
 
     @ParameterizedTest
@@ -198,6 +221,26 @@ class ComposeDeploymentIT {
                 .anySatisfy(sample -> assertThat(sample.cpu()).isPositive())
                 .allSatisfy(sample -> assertThat(sample.rssBytes()).isGreaterThan(50.0 * 1024 * 1024));
         assertThat(folder.resolve("index.html")).content().contains("aria-label=\"CPU of the variant's replicas\"");
+    }
+
+    /**
+     * A GET on a container's management port from inside it (the port is not published): bash's
+     * /dev/tcp, as the image's healthcheck does. Returns the body.
+     */
+    private String managementGet(Container container, String path) throws InterruptedException {
+        String request = "exec 3<>/dev/tcp/127.0.0.1/8081 && printf 'GET %s HTTP/1.0\\r\\n\\r\\n' >&3 && cat <&3".formatted(path);
+        String exec = docker.execCreateCmd(container.getId()).withAttachStdout(true).withCmd("bash", "-c", request)
+                .exec().getId();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        docker.execStartCmd(exec).exec(new ResultCallback.Adapter<Frame>() {
+            @Override
+            public void onNext(Frame frame) {
+                out.writeBytes(frame.getPayload());
+            }
+        }).awaitCompletion(30, TimeUnit.SECONDS);
+        String response = out.toString(StandardCharsets.UTF_8);
+        assertThat(response).as("GET %s in %s", path, container.getNames()[0]).startsWith("HTTP/1.1 200");
+        return response.substring(response.indexOf("\r\n\r\n") + 4);
     }
 
     private String whoAmI(String variant) {

@@ -32,7 +32,8 @@ import dev.concurrencylab.lab.report.ResultsFile;
 import dev.concurrencylab.lab.report.RunVerdict;
 import dev.concurrencylab.lab.topology.LabProcess;
 import dev.concurrencylab.lab.topology.LabState;
-import dev.concurrencylab.lab.topology.Ports;
+import dev.concurrencylab.launcher.JvmFlags;
+import dev.concurrencylab.launcher.Ports;
 import dev.concurrencylab.lab.topology.Service;
 import dev.concurrencylab.lab.topology.StateStore;
 
@@ -110,6 +111,20 @@ class LabTopologyIT {
         // Reactor Netty alone would run at least four; this machine's processors are the gateway's too
         assertThat(info.path("lab").path("threadingModel").asString())
                 .contains("loops: %1$d, processors: %1$d".formatted(Runtime.getRuntime().availableProcessors()));
+    }
+
+    @Test
+    @Order(2)
+    void everyProcessRunsWithTheLabsJvmFlags() throws Exception {
+        JvmFlags flags = JvmFlags.of(Path.of(System.getProperty("lab.project.dir", "..")).toAbsolutePath().normalize());
+        for (LabProcess process : state().processes()) {
+            var info = json.readTree(get("http://127.0.0.1:" + process.managementPort() + "/actuator/info").body());
+            List<String> running = new ArrayList<>();
+            info.path("lab").path("jvmFlags").forEach(flag -> running.add(flag.asString()));
+
+            assertThat(running).as("%s: the flags of services/jvm (%s), as the images run them", process.name(),
+                    process.service().sizing()).containsSubsequence(flags.read(process.service().sizing()));
+        }
     }
 
     @Test

@@ -11,15 +11,18 @@ import java.util.OptionalDouble;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.concurrencylab.launcher.ReadinessProbe;
+
 /** Reads a lab process's actuator on its management port: readiness, metric values, the gateway's replica lists. */
 public final class Actuator {
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
     private final JsonMapper json = JsonMapper.builder().build();
+    private final ReadinessProbe readiness = new ReadinessProbe();
 
     public boolean isReady(LabProcess process) {
-        return status(process.managementUrl() + "/actuator/health/readiness", "GET") == 200;
+        return readiness.isReady(process.managementPort());
     }
 
     /** The value of a metric ({@code /actuator/metrics/<name>}, first measurement), if it exists. */

@@ -7,13 +7,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+
+import dev.concurrencylab.launcher.JvmLauncher;
+import dev.concurrencylab.launcher.Sizing;
 
 /**
  * Makes the apps start fast: each runnable jar is extracted once ({@code java -Djarmode=tools
@@ -39,17 +44,20 @@ public final class AppImages {
 
     /** Prepares every app not prepared for its current jar yet, in parallel, saying so. */
     public void prepare(Collection<Service> services) {
-        List<Path> jars = services.stream().map(service -> service.jar(settings.projectDir())).distinct()
-                .filter(Files::isRegularFile).filter(jar -> !isPrepared(jar)).toList();
+        Map<Path, Sizing> jars = new LinkedHashMap<>();
+        for (Service service : services) {
+            Path jar = service.jar(settings.projectDir());
+            if (Files.isRegularFile(jar) && !isPrepared(jar, service.sizing())) {
+                jars.put(jar, service.sizing());
+            }
+        }
         if (jars.isEmpty()) {
             return;
         }
         out.printf("Preparing %d app(s) for fast start (once per build: extract + JVM AOT cache training) ...%n", jars.size());
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<?>> trainings = new ArrayList<>();
-            for (Path jar : jars) {
-                trainings.add(executor.submit(() -> prepare(jar)));
-            }
+            jars.forEach((jar, sizing) -> trainings.add(executor.submit(() -> prepare(jar, sizing))));
             for (Future<?> training : trainings) {
                 training.get();
             }
@@ -62,15 +70,15 @@ public final class AppImages {
     }
 
     /** What follows the JVM options to run this jar: the prepared image if there is one, else the fat jar. */
-    public List<String> launch(Path jar) {
+    public List<String> launch(Path jar, Sizing sizing) {
         Path dir = imageDir(jar);
-        if (isPrepared(jar)) {
+        if (isPrepared(jar, sizing)) {
             return List.of("-XX:AOTCache=" + dir.resolve("app.aot"), "-jar", dir.resolve(jar.getFileName()).toString());
         }
         return List.of("-jar", jar.toString());
     }
 
-    private void prepare(Path jar) {
+    private void prepare(Path jar, Sizing sizing) {
         Path dir = imageDir(jar);
         try {
             deleteRecursively(dir);
@@ -79,13 +87,13 @@ public final class AppImages {
             Files.deleteIfExists(log);
             run(List.of(java(), "-Djarmode=tools", "-jar", jar.toString(), "extract", "--destination", dir.toString()), log);
             List<String> training = new ArrayList<>(List.of(java()));
-            training.addAll(settings.jvmOptions());
+            training.addAll(settings.jvmFlags().options(sizing));
             training.addAll(List.of("-XX:AOTCacheOutput=" + dir.resolve("app.aot"), "-Dspring.context.exit=onRefresh",
                     "-jar", dir.resolve(jar.getFileName()).toString(), "--server.port=0", "--management.server.port=0",
                     "--server.address=127.0.0.1", "--management.server.address=127.0.0.1", "--lab.instance-id=training"));
             run(training, log);
             if (Files.isRegularFile(dir.resolve("app.aot"))) {
-                Files.writeString(dir.resolve("source"), fingerprint(jar));
+                Files.writeString(dir.resolve("source"), fingerprint(jar, sizing));
                 out.printf("  prepared %s%n", jar.getFileName());
             } else {
                 out.printf("  could not prepare %s (see %s); it starts from its fat jar%n", jar.getFileName(), log);
@@ -95,11 +103,11 @@ public final class AppImages {
         }
     }
 
-    private boolean isPrepared(Path jar) {
+    private boolean isPrepared(Path jar, Sizing sizing) {
         Path dir = imageDir(jar);
         try {
             return Files.isRegularFile(dir.resolve("app.aot"))
-                    && Files.readString(dir.resolve("source")).equals(fingerprint(jar));
+                    && Files.readString(dir.resolve("source")).equals(fingerprint(jar, sizing));
         } catch (IOException notYet) {
             return false;
         }
@@ -109,9 +117,9 @@ public final class AppImages {
         return settings.labDir().resolve("apps").resolve(jar.getFileName().toString().replace(".jar", ""));
     }
 
-    /** The jar's size and modification time (and the JVM options: the cache is only valid for compatible ones). */
-    private String fingerprint(Path jar) throws IOException {
-        return Files.size(jar) + ":" + Files.getLastModifiedTime(jar).toMillis() + ":" + settings.jvmOptions();
+    /** The jar's size and modification time (and the JVM flags: the cache is only valid for compatible ones). */
+    private String fingerprint(Path jar, Sizing sizing) throws IOException {
+        return Files.size(jar) + ":" + Files.getLastModifiedTime(jar).toMillis() + ":" + settings.jvmFlags().read(sizing);
     }
 
     private static void run(List<String> command, Path log) throws IOException {
@@ -146,6 +154,6 @@ public final class AppImages {
     }
 
     private static String java() {
-        return ProcessHandle.current().info().command().orElse("java");
+        return JvmLauncher.currentJava();
     }
 }

@@ -1,7 +1,5 @@
 package dev.concurrencylab.lab.topology;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
+
+import dev.concurrencylab.launcher.LogTail;
 
 /**
  * Waits until every process answers its readiness probe, reporting each as it becomes ready.
@@ -36,7 +36,7 @@ public final class Readiness {
             for (LabProcess process : List.copyOf(waiting)) {
                 if (!process.isAlive()) {
                     throw new LabException("%s exited while starting. Last lines of %s:%n%s".formatted(
-                            process.name(), process.log(), tail(Path.of(process.log()), 25)));
+                            process.name(), process.log(), LogTail.of(Path.of(process.log()), 25)));
                 }
                 if (actuator.isReady(process)) {
                     Duration took = Duration.between(process.startedAt(), Instant.now());
@@ -54,15 +54,6 @@ public final class Readiness {
             }
         }
         return ready;
-    }
-
-    public static String tail(Path log, int lines) {
-        try {
-            List<String> all = Files.readAllLines(log);
-            return String.join(System.lineSeparator(), all.subList(Math.max(0, all.size() - lines), all.size()));
-        } catch (IOException e) {
-            return "(no log: " + e.getMessage() + ")";
-        }
     }
 
     /** Polling an HTTP probe is what readiness is; the pause bounds the polling rate. */

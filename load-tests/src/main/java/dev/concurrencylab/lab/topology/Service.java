@@ -5,6 +5,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
+import dev.concurrencylab.launcher.Sizing;
+
 /**
  * The kinds of process in a lab topology, named as everywhere else in the lab (compose services,
  * Kubernetes Deployments, gateway routes, the {@code variant} metric tag), and how each is started
@@ -37,6 +39,11 @@ public enum Service {
 
     public Path jar(Path projectDir) {
         return projectDir.resolve(jar);
+    }
+
+    /** The gateway's JVM sizing for the gateway, a replica's for every other app. */
+    public Sizing sizing() {
+        return this == GATEWAY ? Sizing.GATEWAY : Sizing.REPLICA;
     }
 
     public List<String> arguments() {

@@ -20,6 +20,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
+import dev.concurrencylab.launcher.Ports;
+
 /**
  * The lab's topology as local processes: brings it up, reports on it, scales it and takes it down,
  * acting only on what its state file records. Every step says what it does on {@code out}.

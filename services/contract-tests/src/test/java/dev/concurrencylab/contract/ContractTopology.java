@@ -8,6 +8,12 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.concurrencylab.launcher.AppLaunch;
+import dev.concurrencylab.launcher.JvmFlags;
+import dev.concurrencylab.launcher.JvmLauncher;
+import dev.concurrencylab.launcher.Ports;
+import dev.concurrencylab.launcher.Sizing;
+
 /**
  * Downstream plus one live process of each variant, started once for the whole suite (JVMs are
  * expensive on two cores) and stopped when JUnit closes its root store. All start at once; the
@@ -23,6 +29,9 @@ final class ContractTopology implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
     private final Http http = new Http();
+    /** One launcher for the suite's processes, so none is given another's port. */
+    private final JvmLauncher launcher = new JvmLauncher(JvmLauncher.currentJava(),
+            JvmFlags.of(Path.of(System.getProperty("lab.project.dir", "../.."))), new Ports(), Path.of("."));
     private final List<LabProcess> processes = new ArrayList<>();
     private final Map<ServiceVariant, LabProcess> services = new EnumMap<>(ServiceVariant.class);
     private LabProcess downstream;
@@ -43,7 +52,9 @@ final class ContractTopology implements AutoCloseable {
         if (!Files.isDirectory(apps)) {
             throw new IllegalStateException("no runnable jars in " + apps + "; run ./mvnw verify, which builds them first");
         }
-        downstream = LabProcess.start("contract-downstream", apps.resolve("downstream-exec.jar"), List.of());
+        Path logs = Path.of(System.getProperty("lab.logs.dir", "target/process-logs"));
+        downstream = LabProcess.start(launcher, AppLaunch.jar("contract-downstream", Sizing.REPLICA,
+                apps.resolve("downstream-exec.jar"), List.of(), logs));
         processes.add(downstream);
         for (ServiceVariant variant : ServiceVariant.values()) {
             List<String> arguments = new ArrayList<>(variant.arguments());
@@ -51,8 +62,8 @@ final class ContractTopology implements AutoCloseable {
             arguments.add("--lab.downstream.response-timeout=" + DOWNSTREAM_RESPONSE_TIMEOUT.toMillis() + "ms");
             arguments.add("--lab.downstream.max-connections=" + DOWNSTREAM_CONNECTIONS);
             arguments.add("--lab.downstream.pool-acquire-timeout=" + POOL_ACQUIRE_TIMEOUT.toMillis() + "ms");
-            LabProcess service = LabProcess.start("contract-" + variant,
-                    apps.resolve(variant.jar().replace(".jar", "-exec.jar")), arguments);
+            LabProcess service = LabProcess.start(launcher, AppLaunch.jar("contract-" + variant, Sizing.REPLICA,
+                    apps.resolve(variant.jar().replace(".jar", "-exec.jar")), arguments, logs));
             processes.add(service);
             services.put(variant, service);
         }
@@ -65,6 +76,11 @@ final class ContractTopology implements AutoCloseable {
 
     LabProcess service(ServiceVariant variant) {
         return services.get(variant);
+    }
+
+    /** The flags every process of the suite was started with, read from services/jvm. */
+    JvmFlags jvmFlags() {
+        return launcher.flags();
     }
 
     Http http() {

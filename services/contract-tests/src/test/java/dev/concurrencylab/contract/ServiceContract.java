@@ -18,6 +18,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import tools.jackson.databind.JsonNode;
 
+import dev.concurrencylab.launcher.Sizing;
+
 /**
  * The service contract: ONE set of tests, run once per variant against a live process (real
  * HTTP, real downstream) by {@link MvcContractIT}, {@link VirtualContractIT} and
@@ -30,12 +32,14 @@ abstract class ServiceContract {
     private final LabProcess service;
     private final LabProcess downstream;
     private final Http http;
+    private final List<String> jvmFlags;
 
     protected ServiceContract(ServiceVariant variant, ContractTopology topology) {
         this.variant = variant;
         this.service = topology.service(variant);
         this.downstream = topology.downstream();
         this.http = topology.http();
+        this.jvmFlags = topology.jvmFlags().read(Sizing.REPLICA);
     }
 
     private Http.Reply get(String pathAndQuery, String... headers) {
@@ -274,6 +278,15 @@ abstract class ServiceContract {
         assertThat(info.path("lab").path("instance").asString()).isEqualTo("contract-" + variant);
         assertThat(info.path("lab").path("threadingModel").asString()).isNotBlank();
         assertThat(info.path("java").path("version").asString()).startsWith("25");
+    }
+
+    @Test
+    void infoShowsTheJvmRunsWithTheLabsFlags() {
+        JsonNode info = http.get(service.managementUri("/actuator/info")).json();
+
+        List<String> flags = new ArrayList<>();
+        info.path("lab").path("jvmFlags").forEach(flag -> flags.add(flag.asString()));
+        assertThat(flags).as("services/jvm/common.flags and replica.flags, in order").containsSubsequence(jvmFlags);
     }
 
     @Test

@@ -1,11 +1,16 @@
 package dev.concurrencylab.common.runtime;
 
+import java.lang.management.ManagementFactory;
 import java.util.Map;
 
 import org.springframework.boot.actuate.info.Info;
 import org.springframework.boot.actuate.info.InfoContributor;
 
-/** Adds {@code lab: {variant, threadingModel, instance}} to the actuator's {@code info}. */
+/**
+ * Adds {@code lab: {variant, threadingModel, instance, jvmFlags}} to the actuator's {@code info}:
+ * what runs here, and the JVM flags it runs with (as the JVM took them, argument files expanded),
+ * so that a local process, a container and a pod can be checked against {@code services/jvm}.
+ */
 public final class ReplicaInfoContributor implements InfoContributor {
 
     private final Variant variant;
@@ -21,6 +26,7 @@ public final class ReplicaInfoContributor implements InfoContributor {
         builder.withDetail("lab", Map.of(
                 "variant", variant.name(),
                 "threadingModel", variant.threadingModel(),
-                "instance", instanceId));
+                "instance", instanceId,
+                "jvmFlags", ManagementFactory.getRuntimeMXBean().getInputArguments()));
     }
 }

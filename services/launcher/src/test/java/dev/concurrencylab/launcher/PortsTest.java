@@ -1,4 +1,4 @@
-package dev.concurrencylab.lab.topology;
+package dev.concurrencylab.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

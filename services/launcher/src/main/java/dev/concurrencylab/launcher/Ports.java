@@ -1,4 +1,4 @@
-package dev.concurrencylab.lab.topology;
+package dev.concurrencylab.launcher;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
