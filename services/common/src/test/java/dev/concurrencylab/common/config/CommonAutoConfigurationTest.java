@@ -2,6 +2,7 @@ package dev.concurrencylab.common.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.management.ManagementFactory;
 import java.util.Map;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -43,13 +44,16 @@ class CommonAutoConfigurationTest {
     }
 
     @Test
-    void infoNamesTheVariantItsThreadingModelAndTheReplica() {
+    void infoNamesTheVariantItsThreadingModelTheReplicaAndItsJvmFlags() {
         app.run(context -> {
             Info.Builder info = new Info.Builder();
             context.getBean(ReplicaInfoContributor.class).contribute(info);
 
             assertThat(info.build().getDetails()).containsEntry("lab",
-                    Map.of("variant", "test", "threadingModel", "none at all", "instance", "replica-7"));
+                    Map.of("variant", "test", "threadingModel", "none at all", "instance", "replica-7",
+                            "jvmFlags", ManagementFactory.getRuntimeMXBean().getInputArguments()));
+            assertThat(ManagementFactory.getRuntimeMXBean().getInputArguments()).as("surefire's argLine")
+                    .contains("--sun-misc-unsafe-memory-access=allow");
         });
     }
 
