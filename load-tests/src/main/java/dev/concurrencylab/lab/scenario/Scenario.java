@@ -1,6 +1,7 @@
 package dev.concurrencylab.lab.scenario;
 
 import java.time.Duration;
+import java.util.Locale;
 
 import dev.concurrencylab.lab.load.LoadModel;
 
@@ -53,7 +54,17 @@ public record Scenario(String name, String description, Load load, Duration dura
      * @param cpu CPU time burnt per request (work endpoint)
      * @param bytes payload size (work endpoint)
      */
-    public record RequestShape(Duration io, String ioMode, Duration cpu, int bytes) {
+    public record RequestShape(Duration io, IoMode ioMode, Duration cpu, int bytes) {
+    }
+
+    /** How the service waits its I/O: in-process ({@code sleep}) or on a real call to downstream. */
+    public enum IoMode {
+        SLEEP, DOWNSTREAM;
+
+        /** As the services' {@code io-mode} parameter and the scenario files write it. */
+        public String wire() {
+            return name().toLowerCase(Locale.ROOT);
+        }
     }
 
     /**

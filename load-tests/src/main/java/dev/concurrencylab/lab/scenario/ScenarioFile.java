@@ -4,23 +4,38 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import java.util.Objects;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validation;
+import jakarta.validation.Validator;
+import jakarta.validation.ValidatorFactory;
+
+import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator;
+
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.MapperFeature;
+import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
+import tools.jackson.databind.module.SimpleModule;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
 import dev.concurrencylab.lab.Quantities;
 
 /**
- * Reads and checks {@code load-tests/scenarios/<name>.yaml}. Every field is bounded; anything
- * wrong stops with one line naming the file, the field and what is allowed, and an unknown field
- * is an error too (a typo must not silently fall back to a default).
+ * Reads and checks {@code load-tests/scenarios/<name>.yaml}: Jackson binds the file to
+ * {@link ScenarioDocument} (an unknown field is an error: a typo must not silently fall back to a
+ * default), Bean Validation checks every bound, and anything wrong stops with one line naming the
+ * file, the field and what is allowed.
  *
  * <pre>
  * description: More simultaneous users than MVC has threads, each request waiting 500 ms on I/O.
@@ -43,7 +58,16 @@ public final class ScenarioFile {
     /** Product and user ids the services know by default (their catalog is 1..100000). */
     public static final int MAX_KEYS = 100_000;
 
-    private static final YAMLMapper YAML = YAMLMapper.builder().build();
+    private static final YAMLMapper YAML = YAMLMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
+            .addModule(new SimpleModule("lab-quantities").addDeserializer(Duration.class, new QuantityDeserializers.Durations()))
+            .build();
+
+    /** Messages from the constraints' own text only: no expression language needed at run time. */
+    private static final ValidatorFactory VALIDATION = Validation.byDefaultProvider().configure()
+            .messageInterpolator(new ParameterMessageInterpolator()).buildValidatorFactory();
 
     private ScenarioFile() {
     }
@@ -74,161 +98,126 @@ public final class ScenarioFile {
     }
 
     public static Scenario read(Path file) {
-        JsonNode root;
-        try {
-            root = YAML.readTree(Files.readString(file));
-        } catch (IOException | JacksonException e) {
-            throw new ScenarioException(file, "file", "is not readable YAML: " + firstLine(e.getMessage()));
-        }
-        if (root == null || !root.isObject()) {
-            throw new ScenarioException(file, "file", "must be a YAML mapping of fields (description, users or rate, ...)");
-        }
-        Fields top = new Fields(file, "", root);
-        top.allowOnly("description", "users", "rate", "think", "connections", "duration", "warmup", "request", "mix", "keys");
-        String name = file.getFileName().toString().replaceFirst("\\.yaml$", "");
-        return new Scenario(name, top.text("description", name), load(top), top.duration("duration", null, Duration.ofSeconds(1),
-                Duration.ofMinutes(10)), top.duration("warmup", Duration.ofSeconds(5), Duration.ZERO, Duration.ofMinutes(2)),
-                request(top.object("request")), mix(top.object("mix")), keys(top.object("keys")));
+        ScenarioDocument document = bind(file);
+        validate(file, document);
+        return scenario(file, document);
     }
 
-    private static Scenario.Load load(Fields top) {
-        boolean users = top.has("users");
-        if (users == top.has("rate")) {
-            top.fail(users ? "users" : "users/rate",
+    private static ScenarioDocument bind(Path file) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw new ScenarioException(file, "file", "cannot be read: " + e.getMessage());
+        }
+        JsonNode tree;
+        try {
+            tree = YAML.readTree(text);
+        } catch (JacksonException notYaml) {
+            throw new ScenarioException(file, "file", "is not readable YAML: " + firstLine(notYaml.getOriginalMessage()));
+        }
+        if (tree == null || !tree.isObject()) {
+            throw notAMapping(file);
+        }
+        try {
+            return YAML.treeToValue(tree, ScenarioDocument.class);
+        } catch (UnrecognizedPropertyException unknown) {
+            throw new ScenarioException(file, field(unknown), "is not a field here; allowed: " + unknown.getKnownPropertyIds()
+                    .stream().map(Object::toString).collect(Collectors.joining(", ")));
+        } catch (MismatchedInputException mismatch) {
+            String message = mismatch.getOriginalMessage();
+            throw new ScenarioException(file, field(mismatch), message.startsWith("must be ") ? message
+                    : "must be %s, was %s".formatted(expected(mismatch.getTargetType()), valueAt(tree, mismatch)));
+        } catch (DatabindException other) {
+            throw new ScenarioException(file, field(other), "cannot be read: " + firstLine(other.getOriginalMessage()));
+        }
+    }
+
+    /** What the file holds where binding failed, as written ({@code 'zipfian'}, {@code [10, 20]}). */
+    private static String valueAt(JsonNode tree, DatabindException failure) {
+        JsonNode node = tree;
+        for (JacksonException.Reference reference : failure.getPath()) {
+            node = reference.getPropertyName() != null ? node.path(reference.getPropertyName()) : node.path(reference.getIndex());
+        }
+        return node.isValueNode() ? "'" + node.asString() + "'" : node.toString();
+    }
+
+    private static void validate(Path file, ScenarioDocument document) {
+        Validator validator = VALIDATION.getValidator();
+        validator.validate(document).stream()
+                .min(Comparator.comparing((ConstraintViolation<ScenarioDocument> violation) -> violation.getPropertyPath().toString()))
+                .ifPresent(violation -> {
+                    Object value = violation.getInvalidValue();
+                    String was = value == null ? "" : ", was " + (value instanceof Duration duration
+                            ? "'" + Quantities.format(duration) + "'" : value);
+                    throw new ScenarioException(file, "field '" + violation.getPropertyPath() + "'", violation.getMessage() + was);
+                });
+        if ((document.users() == null) == (document.rate() == null)) {
+            throw new ScenarioException(file, document.users() == null ? "field 'users/rate'" : "field 'users'",
                     "— give exactly one: users (simultaneous users, closed model) or rate (requests per second, open model)");
         }
-        return new Scenario.Load(users ? (int) top.integer("users", 0, 1, 20_000) : null,
-                top.duration("think", Duration.ZERO, Duration.ZERO, Duration.ofMinutes(1)),
-                users ? null : (double) top.integer("rate", 0, 1, 50_000),
-                (int) top.integer("connections", 512, 1, 10_000));
-    }
-
-    private static Scenario.RequestShape request(Fields request) {
-        request.allowOnly("io", "io-mode", "cpu", "bytes");
-        return new Scenario.RequestShape(request.duration("io", Duration.ZERO, Duration.ZERO, Duration.ofSeconds(10)),
-                request.choice("io-mode", "sleep", "sleep", "downstream"),
-                request.duration("cpu", Duration.ZERO, Duration.ZERO, Duration.ofSeconds(2)),
-                (int) request.size("bytes", 0, 1024 * 1024));
-    }
-
-    private static Scenario.Mix mix(Fields mix) {
-        mix.allowOnly("work", "products", "recommendations");
-        Scenario.Mix weights = new Scenario.Mix((int) mix.integer("work", 0, 0, 100),
-                (int) mix.integer("products", 0, 0, 100), (int) mix.integer("recommendations", 0, 0, 100));
-        if (weights.total() == 0) {
-            mix.fail("", "needs at least one positive weight among work, products, recommendations (each 0..100)");
+        ScenarioDocument.Mix mix = document.mix();
+        if (mix == null || weight(mix.work()) + weight(mix.products()) + weight(mix.recommendations()) == 0) {
+            throw new ScenarioException(file, "field 'mix'",
+                    "needs at least one positive weight among work, products, recommendations (each 0..100)");
         }
-        return weights;
     }
 
-    private static Scenario.Keys keys(Fields keys) {
-        keys.allowOnly("space", "distribution", "skew");
-        String distribution = keys.choice("distribution", "uniform", "uniform", "zipf", "unique");
-        return new Scenario.Keys((int) keys.integer("space", MAX_KEYS, 1, MAX_KEYS),
-                Scenario.Distribution.valueOf(distribution.toUpperCase(Locale.ROOT)),
-                keys.decimal("skew", 1.0, 0.1, 5.0));
+    /** The document with the defaults for what it leaves out. */
+    private static Scenario scenario(Path file, ScenarioDocument document) {
+        String name = file.getFileName().toString().replaceFirst("\\.yaml$", "");
+        ScenarioDocument.Request request = Objects.requireNonNullElse(document.request(),
+                new ScenarioDocument.Request(null, null, null, null));
+        ScenarioDocument.Mix mix = document.mix();
+        ScenarioDocument.Keys keys = Objects.requireNonNullElse(document.keys(), new ScenarioDocument.Keys(null, null, null));
+        return new Scenario(name, Objects.requireNonNullElse(document.description(), name),
+                new Scenario.Load(document.users(), orElse(document.think(), Duration.ZERO),
+                        document.rate() == null ? null : document.rate().doubleValue(),
+                        Objects.requireNonNullElse(document.connections(), 512)),
+                document.duration(), orElse(document.warmup(), Duration.ofSeconds(5)),
+                new Scenario.RequestShape(orElse(request.io(), Duration.ZERO),
+                        Objects.requireNonNullElse(request.ioMode(), Scenario.IoMode.SLEEP),
+                        orElse(request.cpu(), Duration.ZERO), Objects.requireNonNullElse(request.bytes(), 0L).intValue()),
+                new Scenario.Mix(weight(mix.work()), weight(mix.products()), weight(mix.recommendations())),
+                new Scenario.Keys(Objects.requireNonNullElse(keys.space(), MAX_KEYS),
+                        Objects.requireNonNullElse(keys.distribution(), Scenario.Distribution.UNIFORM),
+                        Objects.requireNonNullElse(keys.skew(), 1.0)));
+    }
+
+    private static Duration orElse(Duration value, Duration fallback) {
+        return value == null ? fallback : value;
+    }
+
+    private static int weight(Integer weight) {
+        return weight == null ? 0 : weight;
+    }
+
+    private static ScenarioException notAMapping(Path file) {
+        return new ScenarioException(file, "file", "must be a YAML mapping of fields (description, users or rate, ...)");
+    }
+
+    /** {@code field 'request.io'}: the path Jackson was at. */
+    private static String field(DatabindException failure) {
+        String path = failure.getPath().stream().map(reference -> reference.getPropertyName() != null
+                ? reference.getPropertyName() : "[" + reference.getIndex() + "]").collect(Collectors.joining("."));
+        return path.isEmpty() ? "file" : "field '" + path + "'";
+    }
+
+    private static String expected(Class<?> type) {
+        if (type != null && type.isEnum()) {
+            return "one of " + Arrays.stream(type.getEnumConstants()).map(constant -> ((Enum<?>) constant).name()
+                    .toLowerCase(Locale.ROOT)).collect(Collectors.joining(", "));
+        }
+        if (type == Integer.class || type == int.class || type == Long.class) {
+            return "a whole number";
+        }
+        if (type == Double.class || type == double.class) {
+            return "a number";
+        }
+        return type == null ? "something else" : "a " + type.getSimpleName().toLowerCase(Locale.ROOT);
     }
 
     private static String firstLine(String message) {
         return message == null ? "" : message.lines().findFirst().orElse("");
-    }
-
-    /** Typed, bounded reads of one YAML mapping; every failure names file and field. */
-    private record Fields(Path file, String prefix, JsonNode node) {
-
-        void allowOnly(String... names) {
-            Set<String> allowed = Set.of(names);
-            List<String> unknown = new ArrayList<>();
-            node.propertyNames().forEach(name -> {
-                if (!allowed.contains(name)) {
-                    unknown.add(name);
-                }
-            });
-            if (!unknown.isEmpty()) {
-                fail(unknown.getFirst(), "is not a field here; allowed: " + String.join(", ", Arrays.asList(names)));
-            }
-        }
-
-        boolean has(String name) {
-            return node.has(name) && !node.get(name).isNull();
-        }
-
-        Fields object(String name) {
-            JsonNode child = node.get(name);
-            if (child != null && !child.isNull() && !child.isObject()) {
-                fail(name, "must be a mapping of fields");
-            }
-            return new Fields(file, prefix + name + ".", child == null || child.isNull() ? YAML.createObjectNode() : child);
-        }
-
-        String text(String name, String fallback) {
-            return has(name) ? node.get(name).asString() : fallback;
-        }
-
-        long integer(String name, long fallback, long min, long max) {
-            if (!has(name)) {
-                return fallback;
-            }
-            JsonNode value = node.get(name);
-            if (!value.isIntegralNumber() || value.asLong() < min || value.asLong() > max) {
-                fail(name, "must be a whole number within %d..%d, was %s".formatted(min, max, value));
-            }
-            return value.asLong();
-        }
-
-        double decimal(String name, double fallback, double min, double max) {
-            if (!has(name)) {
-                return fallback;
-            }
-            JsonNode value = node.get(name);
-            if (!value.isNumber() || value.asDouble() < min || value.asDouble() > max) {
-                fail(name, "must be a number within %s..%s, was %s".formatted(min, max, value));
-            }
-            return value.asDouble();
-        }
-
-        Duration duration(String name, Duration fallback, Duration min, Duration max) {
-            if (!has(name)) {
-                if (fallback == null) {
-                    fail(name, "is required (a duration within %s..%s)".formatted(Quantities.format(min), Quantities.format(max)));
-                }
-                return fallback;
-            }
-            String raw = node.get(name).asString();
-            Duration value = Quantities.duration(raw).orElse(null);
-            if (value == null || value.compareTo(min) < 0 || value.compareTo(max) > 0) {
-                fail(name, "must be a duration such as 250us, 500ms, 10s or 2m within %s..%s, was '%s'"
-                        .formatted(Quantities.format(min), Quantities.format(max), raw));
-            }
-            return value;
-        }
-
-        long size(String name, long min, long max) {
-            if (!has(name)) {
-                return min;
-            }
-            String raw = node.get(name).asString();
-            Long value = Quantities.bytes(raw).orElse(null);
-            if (value == null || value < min || value > max) {
-                fail(name, "must be a size such as 512, 4KB or 1MB within %d..%d bytes, was '%s'".formatted(min, max, raw));
-            }
-            return value;
-        }
-
-        String choice(String name, String fallback, String... allowed) {
-            if (!has(name)) {
-                return fallback;
-            }
-            String value = node.get(name).asString();
-            if (!Arrays.asList(allowed).contains(value)) {
-                fail(name, "must be one of %s, was '%s'".formatted(String.join(", ", allowed), value));
-            }
-            return value;
-        }
-
-        void fail(String name, String problem) {
-            String field = (prefix + name).replaceFirst("\\.$", "");
-            throw new ScenarioException(file, field.isEmpty() ? "file" : "field '" + field + "'", problem);
-        }
     }
 }

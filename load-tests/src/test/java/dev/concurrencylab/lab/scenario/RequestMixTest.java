@@ -91,7 +91,7 @@ class RequestMixTest {
 
     private static Scenario scenario(Scenario.Mix mix, Scenario.Keys keys) {
         return new Scenario("test", "test", new Scenario.Load(10, Duration.ZERO, null, 1), Duration.ofSeconds(1),
-                Duration.ZERO, new Scenario.RequestShape(Duration.ofMillis(40), "downstream", Duration.ofMillis(3), 512),
+                Duration.ZERO, new Scenario.RequestShape(Duration.ofMillis(40), Scenario.IoMode.DOWNSTREAM, Duration.ofMillis(3), 512),
                 mix, keys);
     }
 }

@@ -53,7 +53,7 @@ class ScenarioFileTest {
         assertThat(scenario.warmup()).isEqualTo(Duration.ofSeconds(5));
         assertThat(scenario.request().io()).isEqualTo(Duration.ofMillis(40));
         assertThat(scenario.request().bytes()).isEqualTo(2048);
-        assertThat(scenario.request().ioMode()).isEqualTo("sleep");
+        assertThat(scenario.request().ioMode()).isEqualTo(Scenario.IoMode.SLEEP);
         assertThat(scenario.mix().cacheableShare()).isEqualTo(0.75);
         assertThat(scenario.keys()).isEqualTo(new Scenario.Keys(500, Scenario.Distribution.ZIPF, 1.3));
     }
@@ -100,6 +100,22 @@ class ScenarioFileTest {
                 .hasMessageContaining("field 'mix' needs at least one positive weight");
         assertThatThrownBy(() -> ScenarioFile.read(write("f.yaml", "users: 5\nmix: {work: 1}\n")))
                 .hasMessageContaining("field 'duration' is required");
+    }
+
+    @Test
+    void aValueOfTheWrongKindNamesTheFieldWhatIsAllowedAndWhatWasWritten() throws IOException {
+        assertThatThrownBy(() -> ScenarioFile.read(write("g.yaml", "users: ten\nduration: 5s\nmix: {work: 1}\n")))
+                .hasMessageContaining("field 'users' must be a whole number, was 'ten'");
+        assertThatThrownBy(() -> ScenarioFile.read(write("h.yaml", "users: 10.5\nduration: 5s\nmix: {work: 1}\n")))
+                .as("no silent truncation to 10").hasMessageContaining("field 'users' must be a whole number, was '10.5'");
+        assertThatThrownBy(() -> ScenarioFile.read(write("i.yaml", "users: 5\nduration: 5s\nrequest: {io-mode: block}\nmix: {work: 1}\n")))
+                .hasMessageContaining("field 'request.io-mode' must be one of sleep, downstream, was 'block'");
+        assertThatThrownBy(() -> ScenarioFile.read(write("j.yaml", "users: 5\nduration: 5s\nrequest: {bytes: 2MB}\nmix: {work: 1}\n")))
+                .hasMessageContaining("field 'request.bytes' must be a size such as 512, 4KB or 1MB within 0..1048576 bytes, was 2097152");
+        assertThatThrownBy(() -> ScenarioFile.read(write("k.yaml", "users: 5\nduration: 5s\nmix: [1, 2]\n")))
+                .hasMessageContaining("field 'mix' must be a mix, was [1,2]");
+        assertThatThrownBy(() -> ScenarioFile.read(write("l.yaml", "users: 5\nduration: 5s\nmix: {work: 1}\nkeys: {skew: 9}\n")))
+                .hasMessageContaining("field 'keys.skew' must be a number within 0.1..5.0, was 9.0");
     }
 
     @Test

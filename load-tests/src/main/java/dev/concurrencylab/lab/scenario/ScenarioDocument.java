@@ -1,0 +1,60 @@
+package dev.concurrencylab.lab.scenario;
+
+import java.time.Duration;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+
+import org.hibernate.validator.constraints.Range;
+
+import tools.jackson.databind.annotation.JsonDeserialize;
+
+/**
+ * A scenario file as written: Jackson binds the YAML to these records (a field that is not one of
+ * theirs fails the read), Bean Validation checks every bound, and {@link ScenarioFile} turns the
+ * result into a {@link Scenario}, with the defaults for what the file leaves out (a field left out
+ * is null here).
+ */
+record ScenarioDocument(
+        @Size(max = 300, message = "must be at most {max} characters") String description,
+        @Range(min = 1, max = 20_000, message = WHOLE_NUMBER) Integer users,
+        @Range(min = 1, max = 50_000, message = WHOLE_NUMBER) Integer rate,
+        @Within(max = "1m") Duration think,
+        @Range(min = 1, max = 10_000, message = WHOLE_NUMBER) Integer connections,
+        @NotNull(message = "is required (a duration within 1s..10m)") @Within(min = "1s", max = "10m") Duration duration,
+        @Within(max = "2m") Duration warmup,
+        @Valid Request request,
+        @Valid Mix mix,
+        @Valid Keys keys) {
+
+    static final String WHOLE_NUMBER = "must be a whole number within {min}..{max}";
+
+    /** What each request costs the service; see {@link Scenario.RequestShape}. */
+    record Request(
+            @Within(max = "10s") Duration io,
+            @JsonProperty("io-mode") Scenario.IoMode ioMode,
+            @Within(max = "2s") Duration cpu,
+            @JsonDeserialize(using = QuantityDeserializers.Size.class)
+            @Range(max = 1024 * 1024, message = "must be a size such as 512, 4KB or 1MB within {min}..{max} bytes") Long bytes) {
+    }
+
+    /** Relative weights of the endpoints; see {@link Scenario.Mix}. */
+    record Mix(
+            @Range(max = 100, message = WHOLE_NUMBER) Integer work,
+            @Range(max = 100, message = WHOLE_NUMBER) Integer products,
+            @Range(max = 100, message = WHOLE_NUMBER) Integer recommendations) {
+    }
+
+    /** Which ids requests name; see {@link Scenario.Keys}. */
+    record Keys(
+            @Range(min = 1, max = ScenarioFile.MAX_KEYS, message = WHOLE_NUMBER) Integer space,
+            Scenario.Distribution distribution,
+            @DecimalMin(value = "0.1", message = "must be a number within 0.1..5.0")
+            @DecimalMax(value = "5.0", message = "must be a number within 0.1..5.0") Double skew) {
+    }
+}
