@@ -1,6 +1,7 @@
 package dev.concurrencylab.lab;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 
@@ -11,6 +12,7 @@ import picocli.CommandLine.Option;
 import dev.concurrencylab.lab.commands.BenchCommand;
 import dev.concurrencylab.lab.commands.DemoCommand;
 import dev.concurrencylab.lab.commands.DownCommand;
+import dev.concurrencylab.lab.commands.DurationConverter;
 import dev.concurrencylab.lab.commands.LoadCommand;
 import dev.concurrencylab.lab.commands.ReportCommand;
 import dev.concurrencylab.lab.commands.ScaleCommand;
@@ -63,6 +65,8 @@ public final class Lab implements Runnable {
     /** Runs the CLI and returns its exit code; a {@link LabException} is printed as one clear line. */
     public static int run(String... args) {
         return new CommandLine(new Lab())
+                .registerConverter(Duration.class, new DurationConverter())
+                .setCaseInsensitiveEnumValuesAllowed(true)
                 .setExecutionExceptionHandler((failure, commandLine, parsed) -> {
                     if (failure instanceof LabException lab) {
                         commandLine.getErr().println("lab: " + lab.getMessage());

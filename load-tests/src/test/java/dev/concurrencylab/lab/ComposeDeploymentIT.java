@@ -239,7 +239,7 @@ class ComposeDeploymentIT {
             }
         }).awaitCompletion(30, TimeUnit.SECONDS);
         String response = out.toString(StandardCharsets.UTF_8);
-        assertThat(response).as("GET %s in %s", path, container.getNames()[0]).startsWith("HTTP/1.1 200");
+        assertThat(response).as("GET %s in %s", path, container.getNames()[0]).matches("(?s)HTTP/1\\.[01] 200 .*");
         return response.substring(response.indexOf("\r\n\r\n") + 4);
     }
 

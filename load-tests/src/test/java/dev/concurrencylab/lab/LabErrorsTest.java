@@ -18,8 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.concurrencylab.lab.topology.LabProcess;
 import dev.concurrencylab.lab.topology.LabState;
-import dev.concurrencylab.lab.topology.Service;
 import dev.concurrencylab.lab.topology.StateStore;
+import dev.concurrencylab.launcher.Service;
 
 /** The harness's clear errors, each checked before any process is started. */
 class LabErrorsTest {
@@ -75,8 +75,10 @@ class LabErrorsTest {
     @Test
     void badReplicaCountsAreRefusedWithTheAllowedForm() {
         assertThat(lab("up", "--replicas", "webflux=lots").output()).contains("'lots' is not a whole number");
-        assertThat(lab("up", "--replicas", "nodejs=2").output()).contains("unknown service 'nodejs'");
+        assertThat(lab("up", "--replicas", "nodejs=2").output()).contains("unknown variant 'nodejs'; known: mvc, virtual, webflux");
         assertThat(lab("up", "--replicas", "webflux=17").output()).contains("must be 0..16");
+        assertThat(lab("up", "--downstream-latency", "11s").output()).contains("--downstream-latency must be within 0ms..10s");
+        assertThat(lab("up", "--cache", "maybe").output()).contains("--cache", "maybe", "ON, OFF");
         assertThat(labDir.resolve("state.json")).doesNotExist();
     }
 
@@ -120,10 +122,11 @@ class LabErrorsTest {
     void benchOptionsAreCheckedBeforeAnyLoadIsSent() {
         String target = "--target=http://127.0.0.1:9";
         assertThat(lab("bench", target, "--variants", "mvc,reactive").output())
-                .contains("--variants: unknown variant 'reactive'; known: mvc, virtual, webflux");
+                .contains("--variants", "unknown variant 'reactive'; known: mvc, virtual, webflux");
         assertThat(lab("bench", target, "--scenario", "nope").output())
                 .contains("nope.yaml: scenario does not exist; known scenarios: ", "io-bound");
-        assertThat(lab("bench", target, "--duration", "ten").output()).contains("--duration is not a duration");
+        assertThat(lab("bench", target, "--duration", "ten").output()).contains("--duration", "'ten' is not a duration (e.g. 250us, 500ms, 10s, 2m)");
+        assertThat(lab("bench", target, "--cache", "maybe").output()).contains("--cache", "maybe", "ON, OFF");
         assertThat(lab("bench", target, "--actuator", "gateway").output()).contains("--actuator must be NAME=URL");
         assertThat(lab("bench", target, "--replicas", "2").output()).contains("--replicas and --cache change the local lab only");
         assertThat(lab("bench", "--target=ftp://example", "--scenario", "io-bound").output())

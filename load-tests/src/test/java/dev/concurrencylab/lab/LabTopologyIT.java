@@ -34,8 +34,8 @@ import dev.concurrencylab.lab.topology.LabProcess;
 import dev.concurrencylab.lab.topology.LabState;
 import dev.concurrencylab.launcher.JvmFlags;
 import dev.concurrencylab.launcher.Ports;
-import dev.concurrencylab.lab.topology.Service;
 import dev.concurrencylab.lab.topology.StateStore;
+import dev.concurrencylab.launcher.Service;
 
 /**
  * The harness end to end, through its CLI and the real jars: up, traffic through the gateway to

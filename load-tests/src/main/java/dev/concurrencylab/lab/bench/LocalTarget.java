@@ -7,8 +7,8 @@ import java.util.Map;
 import dev.concurrencylab.lab.topology.LabException;
 import dev.concurrencylab.lab.topology.LabProcess;
 import dev.concurrencylab.lab.topology.LabState;
-import dev.concurrencylab.lab.topology.Service;
 import dev.concurrencylab.lab.topology.Topology;
+import dev.concurrencylab.launcher.Service;
 
 /** The lab started by {@code ./lab up} on this machine: every process is watched, replicas can be scaled. */
 public final class LocalTarget implements BenchTarget {

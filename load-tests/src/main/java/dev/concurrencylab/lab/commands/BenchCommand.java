@@ -2,11 +2,11 @@ package dev.concurrencylab.lab.commands;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 import picocli.CommandLine.Command;
@@ -14,7 +14,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 import dev.concurrencylab.lab.Lab;
-import dev.concurrencylab.lab.Quantities;
 import dev.concurrencylab.lab.bench.BenchTarget;
 import dev.concurrencylab.lab.bench.ContainerStats;
 import dev.concurrencylab.lab.bench.LocalTarget;
@@ -25,6 +24,7 @@ import dev.concurrencylab.lab.bench.RemoteTarget;
 import dev.concurrencylab.lab.scenario.Scenario;
 import dev.concurrencylab.lab.scenario.ScenarioFile;
 import dev.concurrencylab.lab.topology.LabException;
+import dev.concurrencylab.launcher.Service;
 
 /** {@code ./lab bench}: the comparison — scenarios × variants (× replicas × cache), measured and reported. */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
@@ -48,9 +48,9 @@ public final class BenchCommand implements Runnable {
             description = "A scenario name in the scenarios folder or a .yaml file; repeatable (default: all of them).")
     private List<String> scenarios = new ArrayList<>();
 
-    @Option(names = "--variants", defaultValue = "mvc,virtual,webflux", split = ",",
-            description = "Variants to compare (default: ${DEFAULT-VALUE}).")
-    private List<String> variants;
+    @Option(names = "--variants", defaultValue = "mvc,virtual,webflux", split = ",", paramLabel = "VARIANT",
+            converter = VariantConverter.class, description = "Variants to compare (default: ${DEFAULT-VALUE}).")
+    private List<Service> variants;
 
     @Option(names = "--target", description = "A running gateway, e.g. http://127.0.0.1:8080 (compose, a port-forwarded "
             + "cluster). Default: the local lab started by ./lab up.")
@@ -72,21 +72,21 @@ public final class BenchCommand implements Runnable {
 
     @Option(names = "--cache", split = ",", paramLabel = "on|off", description = "Local lab: the gateway's cache "
             + "settings to compare, e.g. on,off (default: as it is up).")
-    private List<String> cache = new ArrayList<>();
+    private List<CacheSetting> cache = new ArrayList<>();
 
     @Option(names = "--duration", description = "Measured time of every scenario, replacing the files' (e.g. 10s).")
-    private String duration;
+    private Duration duration;
 
     @Option(names = "--warmup", description = "Warm-up of every scenario, replacing the files' (e.g. 3s).")
-    private String warmup;
+    private Duration warmup;
 
     @Option(names = "--pause", defaultValue = "3s", description = "Quiet time between runs (default: ${DEFAULT-VALUE}).")
-    private String pause;
+    private Duration pause;
 
     @Option(names = "--warm-all", defaultValue = "15s", description = "Before the first run, traffic to every variant "
             + "at once, not measured, so JIT compilation is not charged to whichever runs first; 0s to skip "
             + "(default: ${DEFAULT-VALUE}).")
-    private String warmAll;
+    private Duration warmAll;
 
     @Option(names = "--scenarios-dir", defaultValue = ScenarioFile.STANDARD_FOLDER,
             description = "Where scenario names are looked up (default: ${DEFAULT-VALUE}).")
@@ -116,8 +116,7 @@ public final class BenchCommand implements Runnable {
     }
 
     private void bench(BenchTarget benchTarget, List<MatrixCell> cells) {
-        new BenchExecution(System.out).run(benchTarget, cells, Quantities.requireDuration(pause, "--pause"),
-                Quantities.requireDuration(warmAll, "--warm-all"), reportDir);
+        new BenchExecution(System.out).run(benchTarget, cells, pause, warmAll, reportDir);
     }
 
     private List<Scenario> scenarios() {
@@ -127,18 +126,12 @@ public final class BenchCommand implements Runnable {
         if (chosen.isEmpty()) {
             throw new LabException("no scenario files (*.yaml) in " + folder);
         }
-        return Overrides.apply(chosen, duration == null ? null : Quantities.requireDuration(duration, "--duration"),
-                warmup == null ? null : Quantities.requireDuration(warmup, "--warmup"));
+        return Overrides.apply(chosen, duration, warmup);
     }
 
-    static List<String> variants(List<String> names) {
-        List<String> known = List.of("mvc", "virtual", "webflux");
-        for (String name : names) {
-            if (!known.contains(name)) {
-                throw new LabException("--variants: unknown variant '%s'; known: %s".formatted(name, String.join(", ", known)));
-            }
-        }
-        return names.stream().distinct().toList();
+    /** The variants' names, each once, in the order given. */
+    static List<String> variants(List<Service> chosen) {
+        return chosen.stream().map(variant -> variant.variant().orElseThrow()).distinct().toList();
     }
 
     private static List<Integer> replicaCounts(List<Integer> counts) {
@@ -150,12 +143,8 @@ public final class BenchCommand implements Runnable {
         return counts.stream().distinct().toList();
     }
 
-    private static List<Boolean> cacheSettings(List<String> settings) {
-        return settings.stream().map(setting -> switch (setting.toLowerCase(Locale.ROOT)) {
-            case "on" -> true;
-            case "off" -> false;
-            default -> throw new LabException("--cache: each setting must be on or off, was '" + setting + "'");
-        }).distinct().toList();
+    private static List<Boolean> cacheSettings(List<CacheSetting> settings) {
+        return settings.stream().map(CacheSetting::on).distinct().toList();
     }
 
     private static List<ObservedProcess> observed(List<String> actuators) {

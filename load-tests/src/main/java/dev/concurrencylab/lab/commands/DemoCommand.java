@@ -11,15 +11,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 import dev.concurrencylab.lab.Lab;
-import dev.concurrencylab.lab.Quantities;
 import dev.concurrencylab.lab.bench.LocalTarget;
 import dev.concurrencylab.lab.bench.Matrix;
 import dev.concurrencylab.lab.scenario.Scenario;
 import dev.concurrencylab.lab.scenario.ScenarioFile;
 import dev.concurrencylab.lab.topology.LabException;
-import dev.concurrencylab.lab.topology.Service;
 import dev.concurrencylab.lab.topology.Topology;
 import dev.concurrencylab.lab.topology.UpRequest;
+import dev.concurrencylab.launcher.Service;
 
 /** {@code ./lab demo}: the README's main job — up, a short standard comparison, the report, down. */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
@@ -40,17 +39,17 @@ public final class DemoCommand implements Runnable {
     private int replicas;
 
     @Option(names = "--duration", defaultValue = "10s", description = "Measured time per run (default: ${DEFAULT-VALUE}).")
-    private String duration;
+    private Duration duration;
 
     @Option(names = "--warmup", defaultValue = "3s", description = "Warm-up per run (default: ${DEFAULT-VALUE}).")
-    private String warmup;
+    private Duration warmup;
 
     @Option(names = "--report-dir", defaultValue = "lab-report", description = "Where the report goes (default: ${DEFAULT-VALUE}).")
     private Path reportDir;
 
     @Option(names = "--warm-all", defaultValue = "15s",
             description = "Traffic to every variant at once before the first run, not measured (default: ${DEFAULT-VALUE}).")
-    private String warmAllOption;
+    private Duration warmAll;
 
     @Override
     public void run() {
@@ -59,8 +58,7 @@ public final class DemoCommand implements Runnable {
         }
         Path folder = lab.projectDir().resolve(ScenarioFile.STANDARD_FOLDER);
         List<Scenario> chosen = Overrides.apply(scenarios.stream().map(name -> ScenarioFile.find(name, folder)).toList(),
-                Quantities.requireDuration(duration, "--duration"), Quantities.requireDuration(warmup, "--warmup"));
-        Duration warmAll = Quantities.requireDuration(warmAllOption, "--warm-all");
+                duration, warmup);
         Topology topology = lab.topology();
         if (topology.current().isPresent()) {
             throw new LabException("a lab is already up; the demo starts its own: ./lab down first, or run "
@@ -73,7 +71,7 @@ public final class DemoCommand implements Runnable {
         try (CtrlC waitForDown = new CtrlC("lab-demo-down", () -> { })) {
             try {
                 new BenchExecution(System.out).run(new LocalTarget(topology),
-                        Matrix.of(chosen, BenchCommand.variants(List.of("mvc", "virtual", "webflux")), List.of(), List.of()),
+                        Matrix.of(chosen, BenchCommand.variants(Service.variants()), List.of(), List.of()),
                         Duration.ofSeconds(2), warmAll, reportDir);
             } finally {
                 System.out.println("Demo: stopping the lab ...");

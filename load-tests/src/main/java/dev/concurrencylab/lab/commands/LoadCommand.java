@@ -33,16 +33,16 @@ public final class LoadCommand implements Runnable {
     private Model model;
 
     @Option(names = "--duration", defaultValue = "10s", description = "Measured time, at most 10m (default: ${DEFAULT-VALUE}).")
-    private String duration;
+    private Duration duration;
 
     @Option(names = "--warmup", defaultValue = "3s", description = "Load before measuring, not counted (default: ${DEFAULT-VALUE}).")
-    private String warmup;
+    private Duration warmup;
 
     @Option(names = "--connections", defaultValue = "512", description = "Open model: connections at most (default: ${DEFAULT-VALUE}).")
     private int connections;
 
     @Option(names = "--think", defaultValue = "0ms", description = "Closed model: each user's pause between requests (default: ${DEFAULT-VALUE}).")
-    private String think;
+    private Duration think;
 
     static final class Model {
         @Option(names = "--rate", description = "Open model: requests per second.")
@@ -54,22 +54,23 @@ public final class LoadCommand implements Runnable {
 
     @Override
     public void run() {
-        Duration measured = Quantities.requireDuration(duration, "--duration");
-        Duration warm = Quantities.requireDuration(warmup, "--warmup");
-        if (measured.isZero() || measured.compareTo(Duration.ofMinutes(10)) > 0) {
-            throw new LabException("--duration must be within (0, 10m], was " + duration);
+        if (duration.isZero() || duration.compareTo(Duration.ofMinutes(10)) > 0) {
+            throw new LabException("--duration must be within (0, 10m], was " + Quantities.format(duration));
+        }
+        if (warmup.compareTo(Duration.ofMinutes(2)) > 0) {
+            throw new LabException("--warmup must be within 0s..2m, was " + Quantities.format(warmup));
         }
         if (!path.startsWith("/")) {
             throw new LabException("--path must start with /, was " + path);
         }
         try {
-            System.out.printf("Warming up for %s, then measuring %s for %s (%s) ...%n", warmup, target.resolve(path),
-                    duration, describe());
+            System.out.printf("Warming up for %s, then measuring %s for %s (%s) ...%n", Quantities.format(warmup),
+                    target.resolve(path), Quantities.format(duration), describe());
             LoadGenerator generator = new LoadGenerator(second -> System.out.printf(
                     "  %3d s  %7d req/s  p50 %8.2f ms  p99 %8.2f ms%n", second.second(), second.completed(),
                     second.p50Millis(), second.p99Millis()));
             try (CtrlC ctrlC = new CtrlC("lab-load-stop", generator::stop)) {
-                print(generator.run(target, model(measured), warm, i -> path));
+                print(generator.run(target, model(duration), warmup, i -> path));
             }
         } catch (IllegalArgumentException invalid) {
             throw new LabException(invalid.getMessage());
@@ -79,12 +80,12 @@ public final class LoadCommand implements Runnable {
     private LoadModel model(Duration length) {
         return model.rate != null
                 ? new LoadModel.Open(model.rate, length, connections, 10 * connections)
-                : new LoadModel.Closed(model.users, Quantities.requireDuration(think, "--think"), length);
+                : new LoadModel.Closed(model.users, think, length);
     }
 
     private String describe() {
         return model.rate != null ? "open model, %.0f requests/s, at most %d connections".formatted(model.rate, connections)
-                : "closed model, %d users, think %s".formatted(model.users, think);
+                : "closed model, %d users, think %s".formatted(model.users, Quantities.format(think));
     }
 
     private static void print(LoadResult result) {

@@ -3,8 +3,10 @@ package dev.concurrencylab.lab.commands;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import picocli.CommandLine.TypeConversionException;
+
 import dev.concurrencylab.lab.topology.LabException;
-import dev.concurrencylab.lab.topology.Service;
+import dev.concurrencylab.launcher.Service;
 
 /** Parses {@code mvc=2,virtual=2,webflux=2} (variant or service names) into replica counts. */
 final class ReplicaCounts {
@@ -17,14 +19,10 @@ final class ReplicaCounts {
                 throw new LabException("'%s' is not <service>=<count>, e.g. webflux=3".formatted(pair));
             }
             try {
-                Service service = Service.named(parts[0].trim());
-                if (service.variant().isEmpty()) {
-                    throw new LabException(service.serviceName() + " always runs once; only variants have replicas");
-                }
-                counts.put(service, Integer.parseInt(parts[1].trim()));
+                counts.put(new VariantConverter().convert(parts[0]), Integer.parseInt(parts[1].trim()));
             } catch (NumberFormatException e) {
                 throw new LabException("'%s' is not a whole number of replicas".formatted(parts[1]));
-            } catch (IllegalArgumentException e) {
+            } catch (TypeConversionException e) {
                 throw new LabException(e.getMessage());
             }
         }

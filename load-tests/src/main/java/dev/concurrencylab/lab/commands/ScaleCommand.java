@@ -10,7 +10,7 @@ import picocli.CommandLine.ParentCommand;
 
 import dev.concurrencylab.lab.Lab;
 import dev.concurrencylab.lab.topology.LabState;
-import dev.concurrencylab.lab.topology.Service;
+import dev.concurrencylab.launcher.Service;
 
 /** {@code ./lab scale}. */
 @Command(name = "scale", mixinStandardHelpOptions = true,

@@ -1,5 +1,6 @@
 package dev.concurrencylab.lab.commands;
 
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -8,11 +9,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 import dev.concurrencylab.lab.Lab;
+import dev.concurrencylab.lab.Quantities;
 import dev.concurrencylab.lab.topology.LabException;
 import dev.concurrencylab.lab.topology.LabProcess;
-import dev.concurrencylab.lab.topology.Service;
 import dev.concurrencylab.lab.topology.Topology;
 import dev.concurrencylab.lab.topology.UpRequest;
+import dev.concurrencylab.launcher.Service;
 
 /** {@code ./lab up}. */
 @Command(name = "up", mixinStandardHelpOptions = true,
@@ -23,6 +25,8 @@ import dev.concurrencylab.lab.topology.UpRequest;
             "  ./lab up --cache off             (the gateway passes every request to the replicas)"})
 public final class UpCommand implements Runnable {
 
+    private static final Duration MAX_DOWNSTREAM_LATENCY = Duration.ofSeconds(10);
+
     @ParentCommand
     private Lab lab;
 
@@ -32,11 +36,11 @@ public final class UpCommand implements Runnable {
 
     @Option(names = "--downstream-latency", defaultValue = "50ms",
             description = "I/O wait the services ask downstream for, per product or recommendation (default: ${DEFAULT-VALUE}).")
-    private String downstreamLatency;
+    private Duration downstreamLatency;
 
     @Option(names = "--cache", defaultValue = "on", paramLabel = "on|off",
             description = "The gateway's cache layer (default: ${DEFAULT-VALUE}); off to measure the replicas alone.")
-    private String cache;
+    private CacheSetting cache;
 
     @Option(names = "--gateway-port", defaultValue = "8080",
             description = "The gateway's port; 0 for any free port (default: ${DEFAULT-VALUE}).")
@@ -47,10 +51,12 @@ public final class UpCommand implements Runnable {
         Map<Service, Integer> counts = new EnumMap<>(Service.class);
         Map<Service, Integer> asked = new ReplicaCounts().convert(replicas);
         Service.variants().forEach(service -> counts.put(service, asked.getOrDefault(service, 0)));
-        if (!cache.equals("on") && !cache.equals("off")) {
-            throw new LabException("--cache must be on or off, was '" + cache + "'");
+        if (downstreamLatency.compareTo(MAX_DOWNSTREAM_LATENCY) > 0) {
+            throw new LabException("--downstream-latency must be within 0ms..10s (what the services accept), was "
+                    + Quantities.format(downstreamLatency));
         }
-        Topology.UpResult result = lab.topology().up(new UpRequest(counts, downstreamLatency, gatewayPort, cache.equals("on")));
+        Topology.UpResult result = lab.topology().up(
+                new UpRequest(counts, Quantities.format(downstreamLatency), gatewayPort, cache.on()));
 
         System.out.println();
         Table table = new Table("NAME", "PID", "PORT", "MGMT PORT", "READY AFTER");

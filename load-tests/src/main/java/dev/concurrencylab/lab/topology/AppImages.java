@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 
 import dev.concurrencylab.launcher.JvmLauncher;
 import dev.concurrencylab.launcher.Sizing;
+import dev.concurrencylab.launcher.Service;
 
 /**
  * Makes the apps start fast: each runnable jar is extracted once ({@code java -Djarmode=tools

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import dev.concurrencylab.launcher.Service;
 
 /**
  * The gateway's static replica lists, as the properties file it reads

@@ -2,6 +2,7 @@ package dev.concurrencylab.lab.topology;
 
 import java.time.Instant;
 import java.util.Optional;
+import dev.concurrencylab.launcher.Service;
 
 /**
  * One process of a running topology, as recorded in the lab's state.

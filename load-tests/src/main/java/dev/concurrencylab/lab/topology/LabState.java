@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import dev.concurrencylab.launcher.Service;
 
 /**
  * What runs, as {@code .lab/state.json} records it: every process with its pid and ports, so that

@@ -9,6 +9,7 @@ import dev.concurrencylab.launcher.AppLaunch;
 import dev.concurrencylab.launcher.JvmLauncher;
 import dev.concurrencylab.launcher.Ports;
 import dev.concurrencylab.launcher.StartedJvm;
+import dev.concurrencylab.launcher.Service;
 
 /**
  * Starts one lab app from its runnable jar (or its prepared image) with the shared

@@ -21,6 +21,7 @@ import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
 import dev.concurrencylab.launcher.Ports;
+import dev.concurrencylab.launcher.Service;
 
 /**
  * The lab's topology as local processes: brings it up, reports on it, scales it and takes it down,

@@ -1,6 +1,7 @@
 package dev.concurrencylab.lab.topology;
 
 import java.util.Map;
+import dev.concurrencylab.launcher.Service;
 
 /**
  * What {@code ./lab up} starts.

@@ -12,7 +12,7 @@ import dev.concurrencylab.launcher.AppLaunch;
 import dev.concurrencylab.launcher.JvmFlags;
 import dev.concurrencylab.launcher.JvmLauncher;
 import dev.concurrencylab.launcher.Ports;
-import dev.concurrencylab.launcher.Sizing;
+import dev.concurrencylab.launcher.Service;
 
 /**
  * Downstream plus one live process of each variant, started once for the whole suite (JVMs are
@@ -33,7 +33,7 @@ final class ContractTopology implements AutoCloseable {
     private final JvmLauncher launcher = new JvmLauncher(JvmLauncher.currentJava(),
             JvmFlags.of(Path.of(System.getProperty("lab.project.dir", "../.."))), new Ports(), Path.of("."));
     private final List<LabProcess> processes = new ArrayList<>();
-    private final Map<ServiceVariant, LabProcess> services = new EnumMap<>(ServiceVariant.class);
+    private final Map<Service, LabProcess> services = new EnumMap<>(Service.class);
     private LabProcess downstream;
 
     static ContractTopology start() {
@@ -53,28 +53,34 @@ final class ContractTopology implements AutoCloseable {
             throw new IllegalStateException("no runnable jars in " + apps + "; run ./mvnw verify, which builds them first");
         }
         Path logs = Path.of(System.getProperty("lab.logs.dir", "target/process-logs"));
-        downstream = LabProcess.start(launcher, AppLaunch.jar("contract-downstream", Sizing.REPLICA,
-                apps.resolve("downstream-exec.jar"), List.of(), logs));
+        downstream = LabProcess.start(launcher, launch(apps, Service.DOWNSTREAM, List.of(), logs));
         processes.add(downstream);
-        for (ServiceVariant variant : ServiceVariant.values()) {
-            List<String> arguments = new ArrayList<>(variant.arguments());
+        for (Service variant : Service.variants()) {
+            List<String> arguments = new ArrayList<>();
             arguments.add("--lab.downstream.url=" + downstream.uri(""));
             arguments.add("--lab.downstream.response-timeout=" + DOWNSTREAM_RESPONSE_TIMEOUT.toMillis() + "ms");
             arguments.add("--lab.downstream.max-connections=" + DOWNSTREAM_CONNECTIONS);
             arguments.add("--lab.downstream.pool-acquire-timeout=" + POOL_ACQUIRE_TIMEOUT.toMillis() + "ms");
-            LabProcess service = LabProcess.start(launcher, AppLaunch.jar("contract-" + variant, Sizing.REPLICA,
-                    apps.resolve(variant.jar().replace(".jar", "-exec.jar")), arguments, logs));
+            LabProcess service = LabProcess.start(launcher, launch(apps, variant, arguments, logs));
             processes.add(service);
             services.put(variant, service);
         }
         processes.forEach(process -> process.awaitReady(http, START_TIMEOUT));
     }
 
+    /** The app as ./lab runs it (its jar, as copied to the apps folder, and its own arguments), named contract-<variant>. */
+    private static AppLaunch launch(Path apps, Service service, List<String> extraArguments, Path logs) {
+        List<String> arguments = new ArrayList<>(service.arguments());
+        arguments.addAll(extraArguments);
+        String name = "contract-" + service.variant().orElse(service.serviceName());
+        return AppLaunch.jar(name, service.sizing(), apps.resolve(service.jar(apps).getFileName()), arguments, logs);
+    }
+
     LabProcess downstream() {
         return downstream;
     }
 
-    LabProcess service(ServiceVariant variant) {
+    LabProcess service(Service variant) {
         return services.get(variant);
     }
 

@@ -1,9 +1,11 @@
 package dev.concurrencylab.contract;
 
+import dev.concurrencylab.launcher.Service;
+
 /** The service contract against a live {@code mvc} process (platform thread per request). */
 class MvcContractIT extends ServiceContract {
 
     MvcContractIT(ContractTopology topology) {
-        super(ServiceVariant.MVC, topology);
+        super(Service.SERVICE_MVC, topology);
     }
 }

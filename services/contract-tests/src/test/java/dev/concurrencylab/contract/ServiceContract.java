@@ -18,6 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import tools.jackson.databind.JsonNode;
 
+import dev.concurrencylab.launcher.Service;
 import dev.concurrencylab.launcher.Sizing;
 
 /**
@@ -28,14 +29,17 @@ import dev.concurrencylab.launcher.Sizing;
 @ExtendWith(LiveTopology.class)
 abstract class ServiceContract {
 
-    private final ServiceVariant variant;
+    private final Service variant;
+    /** {@code mvc}, {@code virtual} or {@code webflux}: as the process reports itself */
+    private final String variantName;
     private final LabProcess service;
     private final LabProcess downstream;
     private final Http http;
     private final List<String> jvmFlags;
 
-    protected ServiceContract(ServiceVariant variant, ContractTopology topology) {
+    protected ServiceContract(Service variant, ContractTopology topology) {
         this.variant = variant;
+        this.variantName = variant.variant().orElseThrow();
         this.service = topology.service(variant);
         this.downstream = topology.downstream();
         this.http = topology.http();
@@ -54,18 +58,18 @@ abstract class ServiceContract {
 
         assertThat(reply.status()).isEqualTo(200);
         JsonNode whoAmI = reply.json();
-        assertThat(whoAmI.path("variant").asString()).isEqualTo(variant.toString());
-        assertThat(whoAmI.path("instance").asString()).isEqualTo("contract-" + variant);
+        assertThat(whoAmI.path("variant").asString()).isEqualTo(variantName);
+        assertThat(whoAmI.path("instance").asString()).isEqualTo("contract-" + variantName);
         assertThat(whoAmI.path("inFlight").asInt()).as("the request itself is in flight").isGreaterThanOrEqualTo(1);
         String thread = whoAmI.path("thread").asString();
         boolean virtual = whoAmI.path("virtual").asBoolean();
         switch (variant) {
-            case MVC -> {
+            case SERVICE_MVC -> {
                 assertThat(virtual).as("mvc runs on platform threads").isFalse();
                 assertThat(thread).as("a Tomcat pool thread").matches("http-nio-.+-exec-\\d+");
             }
-            case VIRTUAL -> assertThat(virtual).as("virtual runs each request on a virtual thread").isTrue();
-            case WEBFLUX -> {
+            case SERVICE_VIRTUAL -> assertThat(virtual).as("virtual runs each request on a virtual thread").isTrue();
+            case SERVICE_WEBFLUX -> {
                 assertThat(virtual).as("webflux runs on platform threads").isFalse();
                 assertThat(thread).as("a Netty event-loop thread").matches("reactor-http-(epoll|nio|kqueue|io_uring)-\\d+");
             }
@@ -274,8 +278,8 @@ abstract class ServiceContract {
     void infoNamesVariantThreadingModelInstanceAndJvm() {
         JsonNode info = http.get(service.managementUri("/actuator/info")).json();
 
-        assertThat(info.path("lab").path("variant").asString()).isEqualTo(variant.toString());
-        assertThat(info.path("lab").path("instance").asString()).isEqualTo("contract-" + variant);
+        assertThat(info.path("lab").path("variant").asString()).isEqualTo(variantName);
+        assertThat(info.path("lab").path("instance").asString()).isEqualTo("contract-" + variantName);
         assertThat(info.path("lab").path("threadingModel").asString()).isNotBlank();
         assertThat(info.path("java").path("version").asString()).startsWith("25");
     }
@@ -297,7 +301,7 @@ abstract class ServiceContract {
 
         List<String> samples = scrape.lines().filter(line -> !line.isBlank() && !line.startsWith("#")).toList();
         assertThat(samples).isNotEmpty().allSatisfy(sample -> assertThat(sample)
-                .contains("variant=\"" + variant + "\"").contains("instance=\"contract-" + variant + "\""));
+                .contains("variant=\"" + variantName + "\"").contains("instance=\"contract-" + variantName + "\""));
         assertThat(samples).anyMatch(sample -> sample.startsWith("lab_requests_inflight{"))
                 .anyMatch(sample -> sample.startsWith("http_server_requests_seconds_bucket{")
                         && sample.contains("uri=\"/products/{id}\""))

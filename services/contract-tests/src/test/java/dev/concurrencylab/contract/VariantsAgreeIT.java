@@ -12,6 +12,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import tools.jackson.databind.JsonNode;
 
+import dev.concurrencylab.launcher.Service;
+
 /**
  * The same request to every variant gives the same answer: status, the headers a client or cache
  * acts on, and the body, to the byte of its JSON. A variant that differs is named in the failure.
@@ -36,13 +38,13 @@ class VariantsAgreeIT {
             "/work?io-mode=downstream&downstream-status=500", "/work?io-mode=downstream&downstream-status=404",
             "/nope", "/products"})
     void everyVariantAnswersAsMvcDoes(String pathAndQuery) {
-        Map<ServiceVariant, Http.Reply> replies = new EnumMap<>(ServiceVariant.class);
-        for (ServiceVariant variant : ServiceVariant.values()) {
+        Map<Service, Http.Reply> replies = new EnumMap<>(Service.class);
+        for (Service variant : Service.variants()) {
             replies.put(variant, topology.http().get(topology.service(variant).uri(pathAndQuery)));
         }
 
-        Http.Reply reference = replies.get(ServiceVariant.MVC);
-        for (ServiceVariant variant : ServiceVariant.values()) {
+        Http.Reply reference = replies.get(Service.SERVICE_MVC);
+        for (Service variant : Service.variants()) {
             Http.Reply reply = replies.get(variant);
             assertThat(reply.status()).as("%s: status of %s", variant, pathAndQuery).isEqualTo(reference.status());
             for (String header : CONTRACT_HEADERS) {

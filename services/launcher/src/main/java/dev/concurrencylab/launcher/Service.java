@@ -1,11 +1,9 @@
-package dev.concurrencylab.lab.topology;
+package dev.concurrencylab.launcher;
 
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-
-import dev.concurrencylab.launcher.Sizing;
 
 /**
  * The kinds of process in a lab topology, named as everywhere else in the lab (compose services,
