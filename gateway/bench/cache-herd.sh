@@ -25,17 +25,14 @@ done
 
 bench_setup services/downstream/target/downstream-exec.jar services/webflux/target/service-webflux-exec.jar \
   gateway/target/gateway-exec.jar
-GATEWAY=$(free_port) GATEWAY_MGMT=$(free_port)
+echo "[bench] starting downstream, the replica and the gateway"
 start_origin
 # /webflux: the lab's route with its cache; /uncached: the same replica through a route without one
 start_app gateway gateway/target/gateway-exec.jar \
-  --server.port="$GATEWAY" --management.server.port="$GATEWAY_MGMT" \
   --lab.gateway.discovery.replicas.service-webflux="http://127.0.0.1:$REPLICA" \
   --lab.gateway.routes.uncached.path=/uncached --lab.gateway.routes.uncached.uri="http://127.0.0.1:$REPLICA" \
   --lab.gateway.routes.uncached.timeout=30s
-
-echo "[bench] waiting for downstream, the replica and the gateway"
-wait_ready "${ORIGIN_MGMT[@]}" "$GATEWAY_MGMT"
+GATEWAY=${APP_PORT[gateway]}
 
 herd() { # URL -> "upstream_requests client_summary"
   local before after summary

@@ -47,9 +47,11 @@ done
 
 bench_setup services/downstream/target/downstream-exec.jar services/webflux/target/service-webflux-exec.jar \
   gateway/target/gateway-exec.jar
-GATEWAY=$(free_port) GATEWAY_MGMT=$(free_port) NGINX=$(free_port)
+GATEWAY=$(free_port) NGINX=$(free_port)
+APP_PORT[gateway]=$GATEWAY   # every gateway_with starts it on this port again
 G_URL="http://127.0.0.1:$GATEWAY/webflux$PRODUCT"
 N_URL="http://127.0.0.1:$NGINX/webflux$PRODUCT"
+echo "[bench] starting downstream and the replica"
 start_origin
 mkdir -p "$WORK/nginx-cache"
 chmod 755 "$WORK" && chmod 777 "$WORK/nginx-cache"   # nginx workers run as an unprivileged user
@@ -58,9 +60,8 @@ gateway_with() { # LOOPS : the packaged gateway routing to the replica; sets GAT
   local flags=("${JVM[@]}")
   [ "$1" = default ] || JVM+=("-Dreactor.netty.ioWorkerCount=$1")
   start_app gateway gateway/target/gateway-exec.jar \
-    --server.port="$GATEWAY" --management.server.port="$GATEWAY_MGMT" \
     --lab.gateway.discovery.replicas.service-webflux="http://127.0.0.1:$REPLICA"
-  GATEWAY_PID=${PIDS[-1]}
+  GATEWAY_PID=${APP_PID[gateway]}
   JVM=("${flags[@]}")
 }
 nginx_with() { # WORKERS : nginx with proxy_cache in front of the replica
@@ -88,8 +89,6 @@ alternate() {
   G_RESULT=${results[0]} N_RESULT=${results[1]}
 }
 
-echo "[bench] waiting for downstream and the replica"
-wait_ready "${ORIGIN_MGMT[@]}"
 echo "[bench] wrk -t2 -c$CONNECTIONS, $ROUNDS rounds of $DURATION per proxy after two warm-ups of $WARMUP, GET /webflux$PRODUCT, every cache warm"
 upstream=0 rows=() ratios=()
 for pair in $PAIRS; do
@@ -98,7 +97,6 @@ for pair in $PAIRS; do
   g_label="lab gateway (Caffeine), event loops: $loops" n_label="nginx proxy_cache, worker_processes $workers"
   gateway_with "${pair%%:*}"
   nginx_with "$workers"
-  wait_ready "$GATEWAY_MGMT"
   warm_hit "$G_URL"
   warm_hit "$N_URL"
   upstream_before=$(product_requests)

@@ -20,7 +20,7 @@ bench_setup() {
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
   fi
   local jar missing=0
-  for jar in "$@"; do [ -f "$jar" ] || missing=1; done
+  for jar in "$@" load-tests/target/lab-exec.jar; do [ -f "$jar" ] || missing=1; done
   [ "$missing" = 0 ] || ./mvnw -q -B package -DskipTests
   WORK=$(mktemp -d)
   PIDS=()
@@ -28,8 +28,9 @@ bench_setup() {
   # a measurement that fails stops the whole benchmark from inside its subshell (wrk_round)
   trap 'echo "[bench] stopped: nothing after a failed measurement would mean anything" >&2; exit 1' TERM
   # Every JVM here runs with the lab's own flags, as the images and ./lab do (services/jvm: serial
-  # GC, bounded non-heap areas, Netty with Unsafe; common.flags says why): see jvm_flags. JVM holds
-  # flags added after them, where a later flag wins: BENCH_JAVA_OPTS (e.g. -XX:+UseG1GC).
+  # GC, bounded non-heap areas, Netty with Unsafe; common.flags says why): see start_app and
+  # jvm_flags. JVM holds flags added after them, where a later flag wins: BENCH_JAVA_OPTS (e.g.
+  # -XX:+UseG1GC).
   JVM=(${BENCH_JAVA_OPTS:-})
 }
 
@@ -41,80 +42,48 @@ bench_cleanup() {
   rm -rf "$WORK"
 }
 
-# jvm_flags SIZING : the java options of an app of that sizing (replica or gateway): the lab's
-# flag files as java argument files, then the benchmark's additions
+# jvm_flags SIZING : the java options of a JVM that is not a lab app (the reference proxy) with the
+# sizing of one (replica or gateway): the lab's flag files as java argument files, then the
+# benchmark's additions
 jvm_flags() {
   echo "@services/jvm/common.flags @services/jvm/$1.flags ${JVM[*]}"
 }
 
-# free_port : a loopback port nothing listens on and not handed out before in this benchmark (the
-# servers start without waiting for each other to bind, so "free now" could name one port twice),
-# below the kernel's ephemeral range: a port the system hands out (bind to 0) can meanwhile become
-# the local port of one of wrk's or a proxy's outgoing connections, and the server started on it
-# later fails to bind (nginx did, here)
+# lab_cli ARG... : the lab's CLI, with the benchmark's additions to the JVM flags
+lab_cli() {
+  "$JAVA_HOME/bin/java" -XX:TieredStopAtLevel=1 -Xshare:auto --enable-native-access=ALL-UNNAMED -jar load-tests/target/lab-exec.jar \
+    --jvm-options "${JVM[*]}" "$@"
+}
+
+# free_port : a loopback port for a server the benchmark starts itself (nginx), from the lab's own
+# allocator: nothing listens on it, no app or earlier free_port of this benchmark was given it
+# (the record in $WORK/ports), and it is below the kernel's ephemeral range, where the local port
+# of one of wrk's or a proxy's outgoing connections could take it before the server binds it
 free_port() {
-  python3 - "$WORK/ports-handed-out" <<'PY'
-import random, socket, sys
-handed_out = sys.argv[1]
-try:
-    taken = set(open(handed_out).read().split())
-except FileNotFoundError:
-    taken = set()
-low = int(open("/proc/sys/net/ipv4/ip_local_port_range").read().split()[0])
-for port in random.sample(range(10000, low), 200):
-    if str(port) in taken:
-        continue
-    with socket.socket() as s:
-        try:
-            s.bind(("127.0.0.1", port))
-        except OSError:
-            continue
-    with open(handed_out, "a") as record:
-        record.write(f"{port}\n")
-    print(port)
-    break
-else:
-    raise SystemExit("no free port below the ephemeral range")
-PY
+  lab_cli free-port --ports-record "$WORK/ports"
 }
 
-# start_app NAME JAR ARG... : runs a packaged lab app on loopback, its log in $WORK/NAME.log, in a
-# session of its own. With the kernel's autogroup scheduling (sched_autogroup_enabled=1, Debian's
-# default) each session is one scheduling group that gets a fair share of the cores as a whole:
-# nginx, a daemon, has its own, and an app left in this script's session would share one with wrk,
-# so that wrk's two threads took turns with its event loop while nginx's worker kept its core.
-# (setsid does not fork here: a background job of a script leads no process group; $! is the JVM.)
+# start_app NAME JAR ARG... : starts a packaged lab app as ./lab and the contract tests do (./lab
+# launch: the flags of services/jvm, ports from the same record as free_port, its log in
+# $WORK/NAME.log), in a session of its own (JvmLauncher.inOwnSessions says why it matters for a
+# benchmark), and waits until it is ready. Sets APP_PORT[NAME], APP_MGMT[NAME] and APP_PID[NAME];
+# an APP_PORT[NAME] set before is kept as its traffic port (a restart on the same URL).
+declare -gA APP_PORT=() APP_MGMT=() APP_PID=()
 start_app() {
-  local name=$1 jar=$2 sizing=replica; shift 2
-  case $jar in */gateway-exec.jar) sizing=gateway ;; esac
-  # shellcheck disable=SC2046 # jvm_flags is a list of options
-  setsid "$JAVA_HOME/bin/java" $(jvm_flags "$sizing") -jar "$jar" --server.address=127.0.0.1 --logging.level.root=WARN "$@" \
-    >"$WORK/$name.log" 2>&1 &
-  PIDS+=($!)
-}
-
-# wait_ready MANAGEMENT_PORT... : until each app's readiness probe answers (at most a minute each)
-wait_ready() {
-  local port
-  for port in "$@"; do
-    for _ in $(seq 1 120); do
-      curl -sf "http://127.0.0.1:$port/actuator/health/readiness" >/dev/null && break
-      sleep 0.5
-    done
-  done
+  local name=$1 jar=$2 out; shift 2
+  out=$(lab_cli launch --name "$name" --jar "$jar" --port "${APP_PORT[$name]:-0}" --ports-record "$WORK/ports" \
+    --logs "$WORK" -- --logging.level.root=WARN "$@") || { echo "[bench] $name did not start" >&2; exit 1; }
+  read -r "APP_PORT[$name]" "APP_MGMT[$name]" "APP_PID[$name]" <<<"$out"
+  PIDS+=("${APP_PID[$name]}")
 }
 
 # start_origin : downstream and one webflux replica asking it, product responses fresh for an hour;
-# sets REPLICA (traffic port) and ORIGIN_MGMT (the management ports to wait for)
+# sets REPLICA and REPLICA_MGMT (its traffic and management ports)
 start_origin() {
-  local down down_mgmt
-  down=$(free_port) down_mgmt=$(free_port) REPLICA=$(free_port) REPLICA_MGMT=$(free_port)
-  start_app downstream services/downstream/target/downstream-exec.jar \
-    --server.port="$down" --management.server.port="$down_mgmt"
+  start_app downstream services/downstream/target/downstream-exec.jar
   start_app replica services/webflux/target/service-webflux-exec.jar \
-    --server.port="$REPLICA" --management.server.port="$REPLICA_MGMT" \
-    --lab.downstream.url="http://127.0.0.1:$down" --lab.products.max-age=3600s
-  ORIGIN_MGMT=("$down_mgmt" "$REPLICA_MGMT")
+    --lab.downstream.url="http://127.0.0.1:${APP_PORT[downstream]}" --lab.products.max-age=3600s
+  REPLICA=${APP_PORT[replica]} REPLICA_MGMT=${APP_MGMT[replica]}
 }
 
 # product_requests : how many product requests the replica of start_origin has answered so far

@@ -40,18 +40,17 @@ while [ $# -gt 0 ]; do
 done
 
 bench_setup services/webflux/target/service-webflux-exec.jar gateway/target/gateway-exec.jar
-GATEWAY=$(free_port) GATEWAY_MGMT=$(free_port) NGINX=$(free_port) REFERENCE=$(free_port)
-REPLICA=$(free_port) REPLICA_MGMT=$(free_port)
+NGINX=$(free_port) REFERENCE=$(free_port)
 
-start_app replica services/webflux/target/service-webflux-exec.jar \
-  --server.port="$REPLICA" --management.server.port="$REPLICA_MGMT"
+echo "[bench] starting the replica, the gateway, the reference proxy and nginx"
+start_app replica services/webflux/target/service-webflux-exec.jar
+REPLICA=${APP_PORT[replica]}
 # the cache is off: this measures the proxy path
 BARE=--lab.gateway.routes.bare
-start_app gateway gateway/target/gateway-exec.jar \
-  --server.port="$GATEWAY" --management.server.port="$GATEWAY_MGMT" --lab.gateway.cache.enabled=false \
+start_app gateway gateway/target/gateway-exec.jar --lab.gateway.cache.enabled=false \
   --lab.gateway.discovery.replicas.service-webflux="http://127.0.0.1:$REPLICA" \
   "$BARE.path=/bare" "$BARE.uri=http://127.0.0.1:$REPLICA" "$BARE.timeout=30s"
-GATEWAY_PID=${PIDS[-1]}
+GATEWAY=${APP_PORT[gateway]} GATEWAY_PID=${APP_PID[gateway]}
 # the reference proxy runs on the very jars packaged in the gateway (Spring Boot's jar tools extract
 # them), in a session of its own like every server here (start_app in lib.sh says why)
 "$JAVA_HOME/bin/java" -Djarmode=tools -jar gateway/target/gateway-exec.jar extract --destination "$WORK/gateway-jar" >/dev/null
@@ -67,8 +66,10 @@ NGINX_AUTO=$(free_port)
 start_nginx "$NGINX" 1
 NGINX_NAME=nginx-auto start_nginx "$NGINX_AUTO" auto
 
-echo "[bench] waiting for the replica, the gateway, the reference proxy and nginx"
-wait_ready "$REPLICA_MGMT" "$GATEWAY_MGMT"
+# the reference proxy compiles itself from source first (a single-file program): wait for its answer
+for _ in $(seq 1 300); do curl -sf -o /dev/null "http://127.0.0.1:$REFERENCE$PATH_AND_QUERY" && break; sleep 0.2; done
+curl -sf -o /dev/null "http://127.0.0.1:$REFERENCE$PATH_AND_QUERY" \
+  || { echo "[bench] the reference proxy does not answer; its log:" >&2; tail -20 "$WORK/reference.log" >&2; exit 1; }
 direct="http://127.0.0.1:$REPLICA$PATH_AND_QUERY"
 gateway="http://127.0.0.1:$GATEWAY/webflux$PATH_AND_QUERY"
 bare="http://127.0.0.1:$GATEWAY/bare$PATH_AND_QUERY"

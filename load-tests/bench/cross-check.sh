@@ -23,9 +23,8 @@ done
 # shellcheck source=../../gateway/bench/lib.sh
 source gateway/bench/lib.sh
 BENCH_NO_NGINX=1 bench_setup services/webflux/target/service-webflux-exec.jar load-tests/target/lab-exec.jar
-PORT=$(free_port) MGMT=$(free_port)
-start_app replica services/webflux/target/service-webflux-exec.jar --server.port="$PORT" --management.server.port="$MGMT"
-wait_ready "$MGMT"
+start_app replica services/webflux/target/service-webflux-exec.jar
+PORT=${APP_PORT[replica]}
 
 URL="http://127.0.0.1:$PORT$PATH_AND_QUERY"
 echo "[cross-check] warming up the replica"
@@ -33,7 +32,7 @@ wrk -t2 -c"$CONNECTIONS" -d10s "$URL" >/dev/null
 echo "[cross-check] wrk -t2 -c$CONNECTIONS -d$DURATION $URL"
 WRK=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" "$URL" | awk '/Requests\/sec/ {print $2}')
 echo "[cross-check] ./lab load --users $CONNECTIONS --think 0ms --duration $DURATION"
-LAB=$("$JAVA_HOME/bin/java" -jar load-tests/target/lab-exec.jar load --target "http://127.0.0.1:$PORT" \
+LAB=$("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -jar load-tests/target/lab-exec.jar load --target "http://127.0.0.1:$PORT" \
   --path "$PATH_AND_QUERY" --users "$CONNECTIONS" --think 0ms --duration "$DURATION" --warmup 3s \
   | awk -F'|' '/^\| [0-9]/ {gsub(/ /, "", $3); print $3}')
 awk -v w="$WRK" -v l="$LAB" 'BEGIN {

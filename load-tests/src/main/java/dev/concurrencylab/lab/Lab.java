@@ -13,6 +13,8 @@ import dev.concurrencylab.lab.commands.BenchCommand;
 import dev.concurrencylab.lab.commands.DemoCommand;
 import dev.concurrencylab.lab.commands.DownCommand;
 import dev.concurrencylab.lab.commands.DurationConverter;
+import dev.concurrencylab.lab.commands.FreePortCommand;
+import dev.concurrencylab.lab.commands.LaunchCommand;
 import dev.concurrencylab.lab.commands.LoadCommand;
 import dev.concurrencylab.lab.commands.ReportCommand;
 import dev.concurrencylab.lab.commands.ScaleCommand;
@@ -30,7 +32,7 @@ import dev.concurrencylab.lab.topology.Topology;
             + "thread per request; webflux: an event loop) as replicas behind a gateway, on this machine, as local "
             + "processes.",
         subcommands = {DemoCommand.class, UpCommand.class, StatusCommand.class, ScaleCommand.class, DownCommand.class,
-            LoadCommand.class, BenchCommand.class, ReportCommand.class,
+            LoadCommand.class, BenchCommand.class, ReportCommand.class, LaunchCommand.class, FreePortCommand.class,
             CommandLine.HelpCommand.class},
         footer = {"", "Examples:",
             "  ./lab demo                                up, a 2-minute comparison with a report, down",
@@ -88,11 +90,15 @@ public final class Lab implements Runnable {
     }
 
     public Topology topology() {
+        Path root = projectDir();
+        return new Topology(new LabSettings(root, root.resolve(labDir).normalize(), jvmFlags()), System.out);
+    }
+
+    /** The flags of every JVM the lab starts: services/jvm, then what --jvm-options adds. */
+    public JvmFlags jvmFlags() {
         List<String> added = jvmOptions == null || jvmOptions.isBlank()
                 ? List.of()
                 : Arrays.stream(jvmOptions.trim().split("\\s+")).toList();
-        Path root = projectDir.toAbsolutePath().normalize();
-        return new Topology(new LabSettings(root, root.resolve(labDir).normalize(), JvmFlags.of(root).adding(added)),
-                System.out);
+        return JvmFlags.of(projectDir()).adding(added);
     }
 }

@@ -22,12 +22,29 @@ public final class JvmLauncher {
     private final JvmFlags flags;
     private final Ports ports;
     private final Path workingDirectory;
+    private final boolean ownSession;
 
     public JvmLauncher(String javaExecutable, JvmFlags flags, Ports ports, Path workingDirectory) {
+        this(javaExecutable, flags, ports, workingDirectory, false);
+    }
+
+    private JvmLauncher(String javaExecutable, JvmFlags flags, Ports ports, Path workingDirectory, boolean ownSession) {
         this.java = javaExecutable;
         this.flags = flags;
         this.ports = ports;
         this.workingDirectory = workingDirectory;
+        this.ownSession = ownSession;
+    }
+
+    /**
+     * The same launcher, starting each app in a session of its own ({@code setsid}): for the
+     * benchmarks. With the kernel's autogroup scheduling (Debian's default) each session is one
+     * scheduling group with a fair share of the cores as a whole; an app left in the benchmark
+     * script's session would share one with wrk, so wrk's threads would take turns with the app's
+     * event loops while nginx, a daemon in its own session, kept a core (measured, gateway/bench).
+     */
+    public JvmLauncher inOwnSessions() {
+        return new JvmLauncher(java, flags, ports, workingDirectory, true);
     }
 
     /** The java of the running JVM: the lab and its tests run on JDK 25, and so do the apps they start. */
@@ -60,6 +77,10 @@ public final class JvmLauncher {
 
     List<String> command(AppLaunch launch, int port, int managementPort) {
         List<String> command = new ArrayList<>();
+        if (ownSession) {
+            // setsid does not fork here (a child of the JVM leads no process group): the pid is the app's
+            command.add("setsid");
+        }
         command.add(java);
         command.addAll(flags.options(launch.sizing()));
         command.addAll(launch.program());

@@ -39,7 +39,7 @@ class JvmLauncherTest {
         List<String> printed = output(started);
 
         assertThat(printed.subList(0, printed.indexOf("-- program arguments"))).isEqualTo(flags.read(sizing));
-        assertThat(printed.subList(printed.indexOf("-- program arguments") + 1, printed.size())).containsExactly(
+        assertThat(printed.subList(printed.indexOf("-- program arguments") + 1, printed.size() - 1)).containsExactly(
                 "--server.address=127.0.0.1", "--server.port=" + started.port(),
                 "--management.server.address=127.0.0.1", "--management.server.port=" + started.managementPort(),
                 "--lab.instance-id=" + started.name(), "--lab.example=1");
@@ -63,6 +63,18 @@ class JvmLauncherTest {
 
         assertThat(printed).containsSubsequence("-Xmx128m", "-Xmx200m");
         assertThat(printed.get(printed.indexOf("-- program arguments") - 1)).isEqualTo("-Xmx200m");
+    }
+
+    @Test
+    @DisplayName("for a benchmark, each app leads a session of its own (a scheduling group of its own); else it stays in ours")
+    void benchmarkAppsRunInSessionsOfTheirOwn() throws Exception {
+        List<String> own = output(launcher.inOwnSessions().start(new AppLaunch("own", Sizing.REPLICA, STAND_IN, 0, List.of(), logs)));
+        List<String> shared = output(launcher.start(new AppLaunch("shared", Sizing.REPLICA, STAND_IN, 0, List.of(), logs)));
+
+        String[] ownIds = own.getLast().split(" ");
+        assertThat(ownIds[2]).as("pid").isEqualTo(ownIds[4]);
+        String[] sharedIds = shared.getLast().split(" ");
+        assertThat(sharedIds[2]).as("pid").isNotEqualTo(sharedIds[4]);
     }
 
     @Test
