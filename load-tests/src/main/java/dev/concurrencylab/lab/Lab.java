@@ -16,6 +16,7 @@ import dev.concurrencylab.lab.commands.DurationConverter;
 import dev.concurrencylab.lab.commands.FreePortCommand;
 import dev.concurrencylab.lab.commands.LaunchCommand;
 import dev.concurrencylab.lab.commands.LoadCommand;
+import dev.concurrencylab.lab.commands.PlanCommand;
 import dev.concurrencylab.lab.commands.ReportCommand;
 import dev.concurrencylab.lab.commands.ScaleCommand;
 import dev.concurrencylab.lab.commands.StatusCommand;
@@ -32,7 +33,7 @@ import dev.concurrencylab.lab.topology.Topology;
             + "thread per request; webflux: an event loop) as replicas behind a gateway, on this machine, as local "
             + "processes.",
         subcommands = {DemoCommand.class, UpCommand.class, StatusCommand.class, ScaleCommand.class, DownCommand.class,
-            LoadCommand.class, BenchCommand.class, ReportCommand.class, LaunchCommand.class, FreePortCommand.class,
+            LoadCommand.class, BenchCommand.class, PlanCommand.class, ReportCommand.class, LaunchCommand.class, FreePortCommand.class,
             CommandLine.HelpCommand.class},
         footer = {"", "Examples:",
             "  ./lab demo                                up, a 2-minute comparison with a report, down",
@@ -43,6 +44,7 @@ import dev.concurrencylab.lab.topology.Topology;
             "  ./lab load --target http://127.0.0.1:8080 --path '/webflux/work?io=50ms' --rate 500",
             "                                            one measured run against any deployment",
             "  ./lab bench --scenario io-bound           the comparison: scenarios x variants, report with charts",
+            "  ./lab plan --users 600 --io 2s            how many replicas of each variant, predicted (nothing started)",
             "  ./lab down                                stop everything ./lab up started"})
 public final class Lab implements Runnable {
 

@@ -102,6 +102,27 @@ class LabErrorsTest {
     }
 
     @Test
+    void planPredictsEveryVariantWithItsBoundWithoutStartingAnything() {
+        Result result = lab("plan", "--users", "600", "--io", "2s");
+
+        assertThat(result.exit()).isZero();
+        assertThat(result.output()).contains("(nothing started)", "| mvc | off | 3 |", "| virtual | off | 1 |",
+                "| webflux | off | 1 |", "mvc: one replica serves at most 100 requests/s, bound by threads: 200 threads ÷ 2.000 s");
+        assertThat(labDir.resolve("state.json")).doesNotExist();
+    }
+
+    @Test
+    void planRefusesBadInputWithOneLineNamingTheFlag() {
+        assertThat(lab("plan", "--io", "2s").output()).contains("give --users (simultaneous users) or --rate");
+        assertThat(lab("plan", "--users", "0").output()).contains("--users must be within 1..100000, was 0");
+        assertThat(lab("plan", "--users", "10", "--cacheable", "1.5").output()).contains("--cacheable must be within 0..1, was 1.5");
+        assertThat(lab("plan", "--users", "10", "--io", "2 s").output()).contains("--io", "is not a duration");
+        assertThat(lab("plan", "--rate", "10", "--rate-per-user", "2").output()).contains("--rate-per-user goes with --users");
+        assertThat(lab("plan", "--users", "10", "--distribution", "pareto").output()).contains("--distribution", "UNIFORM, ZIPF, UNIQUE");
+        assertThat(labDir.resolve("state.json")).doesNotExist();
+    }
+
+    @Test
     void helpExplainsEveryCommandWithExamples() {
         Result result = lab("--help");
 

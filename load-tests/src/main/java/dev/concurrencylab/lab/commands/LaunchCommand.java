@@ -2,7 +2,6 @@ package dev.concurrencylab.lab.commands;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -13,14 +12,14 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 import dev.concurrencylab.lab.Lab;
+import dev.concurrencylab.lab.topology.Actuator;
 import dev.concurrencylab.lab.topology.LabException;
+import dev.concurrencylab.lab.topology.LabProcess;
+import dev.concurrencylab.lab.topology.Readiness;
 import dev.concurrencylab.launcher.AppLaunch;
 import dev.concurrencylab.launcher.JvmLauncher;
-import dev.concurrencylab.launcher.LogTail;
 import dev.concurrencylab.launcher.Ports;
-import dev.concurrencylab.launcher.ReadinessProbe;
 import dev.concurrencylab.launcher.Service;
-import dev.concurrencylab.launcher.Sizing;
 import dev.concurrencylab.launcher.StartedJvm;
 
 /**
@@ -34,15 +33,13 @@ import dev.concurrencylab.launcher.StartedJvm;
             + "'PORT MANAGEMENT_PORT PID' (for the benchmark scripts).")
 public final class LaunchCommand implements Runnable {
 
-    private static final Duration POLL = Duration.ofMillis(200);
-
     @ParentCommand
     private Lab lab;
 
     @Option(names = "--name", required = true, description = "The replica's name: its instance id and log file.")
     private String name;
 
-    @Option(names = "--jar", required = true, description = "The runnable jar; its sizing follows from it (gateway or replica).")
+    @Option(names = "--jar", required = true, description = "The runnable jar of one of the lab's apps; its sizing follows from it (gateway or replica).")
     private Path jar;
 
     @Option(names = "--port", defaultValue = "0", description = "The traffic port; 0 for a free one (default).")
@@ -63,50 +60,29 @@ public final class LaunchCommand implements Runnable {
 
     @Override
     public void run() {
+        Service service = service();
         JvmLauncher launcher = new JvmLauncher(JvmLauncher.currentJava(), lab.jvmFlags(), Ports.recordedIn(record),
                 lab.projectDir()).inOwnSessions();
         StartedJvm started;
         try {
-            started = launcher.start(AppLaunch.jar(name, sizing(), jar.toAbsolutePath(), arguments, logs).onPort(port));
+            started = launcher.start(AppLaunch.jar(name, service.sizing(), jar.toAbsolutePath(), arguments, logs).onPort(port));
         } catch (IllegalArgumentException invalid) {
             throw new LabException(invalid.getMessage());
         }
-        awaitReady(started);
-        System.err.printf("[launch] %s ready on 127.0.0.1:%d (management %d) after %.1f s%n", name, started.port(),
-                started.managementPort(), Duration.between(started.startedAt(), Instant.now()).toMillis() / 1000.0);
+        LabProcess process = new LabProcess(name, service, started.process().pid(), started.port(), started.managementPort(),
+                started.startedAt(), started.log().toString());
+        new Readiness(new Actuator(), readyWithin).await(List.of(process), (ready, took) -> System.err.printf(
+                "[launch] %s ready on 127.0.0.1:%d (management %d) after %.1f s%n", name, ready.port(), ready.managementPort(),
+                took.toMillis() / 1000.0));
         System.out.printf("%d %d %d%n", started.port(), started.managementPort(), started.process().pid());
     }
 
-    /** The gateway's sizing for the gateway's jar, a replica's for every other. */
-    private Sizing sizing() {
+    /** The lab app this jar is (its sizing, gateway or replica, follows from it). */
+    private Service service() {
         return Arrays.stream(Service.values())
                 .filter(service -> service.jar(lab.projectDir()).getFileName().equals(jar.getFileName()))
-                .findFirst().map(Service::sizing).orElse(Sizing.REPLICA);
-    }
-
-    private void awaitReady(StartedJvm started) {
-        ReadinessProbe probe = new ReadinessProbe();
-        Instant deadline = Instant.now().plus(readyWithin);
-        while (!probe.isReady(started.managementPort())) {
-            if (!started.process().isAlive()) {
-                throw new LabException("%s exited while starting. Last lines of %s:%n%s".formatted(name, started.log(),
-                        LogTail.of(started.log(), 25)));
-            }
-            if (Instant.now().isAfter(deadline)) {
-                started.process().destroy();
-                throw new LabException("%s not ready after %s; see %s".formatted(name, readyWithin, started.log()));
-            }
-            pause();
-        }
-    }
-
-    /** Polling an HTTP probe is what readiness is; the pause bounds the polling rate. */
-    private static void pause() {
-        try {
-            Thread.sleep(POLL);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new LabException("interrupted while waiting for readiness");
-        }
+                .findFirst().orElseThrow(() -> new LabException("--jar %s is not one of the lab's apps: %s".formatted(jar,
+                        Arrays.stream(Service.values()).map(service -> service.jar(lab.projectDir()).getFileName().toString())
+                                .distinct().toList())));
     }
 }

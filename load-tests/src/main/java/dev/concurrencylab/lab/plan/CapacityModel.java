@@ -1,0 +1,141 @@
+package dev.concurrencylab.lab.plan;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The plan's model, readable as formulas (load-tests/README.md, "The plan", writes them out):
+ * <ul>
+ * <li>each replica serves at most the least of its bounds: CPU ({@code 0.9 × cores ÷ CPU per
+ * request}), mvc's threads ({@code threads ÷ time a request holds one}, Little's law), the
+ * downstream pool when the I/O is a downstream call ({@code connections ÷ I/O wait}), memory
+ * ({@code (limit − base) ÷ (bytes per request in flight × time in flight)}); the gateway, one for
+ * all, at most {@code 0.9 × its cores ÷ its CPU per request};</li>
+ * <li>the cache answers {@link CacheModel#hitRatio} of the requests, and only the rest reach the
+ * replicas;</li>
+ * <li>a closed workload offers {@code users ÷ (response time + think)}, found by iteration;</li>
+ * <li>a request's CPU queues like M/M/1 on the replica's cores: time on CPU is exponential with
+ * mean {@code S ÷ (1 − ρ)}, so its p-quantile is {@code −ln(1 − p) × S ÷ (1 − ρ)}, after the I/O
+ * wait and the hops; the latency quantiles mix hits and misses.</li>
+ * </ul>
+ * Limits: the I/O wait is taken as constant; garbage collection, the JIT and the load generator's
+ * own share of a shared machine are not modelled (calibrating on the machine folds the last into
+ * the costs).
+ */
+public final class CapacityModel {
+
+    /** The busy share a bound is taken at: above it, queueing grows faster than any p99 target allows. */
+    static final double MAX_UTILISATION = 0.9;
+    private static final int ITERATIONS = 200;
+
+    private final Costs costs;
+    private final double replicaCpus;
+
+    public CapacityModel(Costs costs, double replicaCpus) {
+        this.costs = costs;
+        this.replicaCpus = replicaCpus;
+    }
+
+    /** The replica bounds of a variant for this workload, tightest first. */
+    public List<Bound> replicaBounds(String variant, PlanWorkload workload) {
+        double service = serviceSeconds(variant, workload);
+        double held = workload.ioSeconds() + service / replicaCpus;
+        List<Bound> bounds = new ArrayList<>();
+        bounds.add(new Bound("cpu", MAX_UTILISATION * replicaCpus / service,
+                "%.0f%% of %.2f cores ÷ %.0f µs of CPU per request".formatted(MAX_UTILISATION * 100, replicaCpus, service * 1e6)));
+        if (variant.equals("mvc")) {
+            bounds.add(new Bound("threads", costs.mvcThreads() / held,
+                    "%d threads ÷ %.3f s a request holds one (Little's law)".formatted(costs.mvcThreads(), held)));
+        }
+        if (workload.downstream() && workload.ioSeconds() > 0) {
+            bounds.add(new Bound("downstream pool", costs.downstreamConnections() / workload.ioSeconds(),
+                    "%d connections ÷ %.3f s each call holds one".formatted(costs.downstreamConnections(), workload.ioSeconds())));
+        }
+        double perRequest = costs.inFlightBytes().get(variant) + workload.bytes();
+        double spare = costs.replicaMemoryBytes() - costs.replicaBaseBytes();
+        bounds.add(new Bound("memory", spare / (perRequest * held), "(%d − %d MiB) ÷ (%.0f KiB per request in flight × %.3f s)"
+                .formatted(costs.replicaMemoryBytes() >> 20, costs.replicaBaseBytes() >> 20, perRequest / 1024, held)));
+        bounds.sort(Comparator.comparingDouble(Bound::requestsPerSecond));
+        return bounds;
+    }
+
+    /** The gateway's bound at this hit ratio: it serves every request, hits and misses. */
+    Bound gatewayBound(double hitRatio) {
+        double micros = (1 - hitRatio) * costs.gatewayProxyMicros() + hitRatio * costs.gatewayHitMicros();
+        return new Bound("gateway cpu", MAX_UTILISATION * costs.gatewayCpus() / (micros / 1e6),
+                "%.0f%% of %.2f cores ÷ %.0f µs of gateway CPU per request".formatted(MAX_UTILISATION * 100,
+                        costs.gatewayCpus(), micros));
+    }
+
+    public Prediction predict(String variant, boolean cache, int replicas, PlanWorkload workload) {
+        double service = serviceSeconds(variant, workload);
+        Bound replicaBound = replicaBounds(variant, workload).getFirst();
+        double unqueued = costs.hopMillis() / 1000 + workload.ioSeconds() + service / replicaCpus;
+        double offered = workload.offered(unqueued);
+        double throughput = offered;
+        double hit = 0;
+        Bound bound = replicaBound;
+        double limit = Double.MAX_VALUE;
+        for (int i = 0; i < ITERATIONS; i++) {
+            hit = cache ? CacheModel.hitRatio(workload, throughput) : 0;
+            Bound gateway = gatewayBound(hit);
+            double replicasAllow = replicas * replicaBound.requestsPerSecond() / (1 - hit);
+            bound = gateway.requestsPerSecond() < replicasAllow ? gateway : replicaBound;
+            limit = Math.min(gateway.requestsPerSecond(), replicasAllow);
+            double next = Math.min(workload.offered(meanResponse(hit, utilisation(throughput, hit, replicas, service),
+                    workload, service)), limit);
+            throughput = workload.closed() ? (throughput + next) / 2 : Math.min(workload.rate(), limit);
+        }
+        boolean saturated = offered > limit * 1.0001;
+        double rho = utilisation(throughput, hit, replicas, service);
+        double p50;
+        double p99;
+        if (!saturated) {
+            p50 = quantile(0.50, hit, rho, workload, service) * 1000;
+            p99 = quantile(0.99, hit, rho, workload, service) * 1000;
+        } else if (workload.closed()) {
+            // the users queue: Little's law gives the time each waits in all
+            p50 = p99 = (workload.users() / throughput - workload.thinkSeconds()) * 1000;
+        } else {
+            p50 = p99 = Double.POSITIVE_INFINITY;
+        }
+        double perReplica = throughput * (1 - hit) / replicas;
+        double inFlight = perReplica * (workload.ioSeconds() + service / replicaCpus / (1 - Math.min(rho, MAX_UTILISATION)));
+        double gatewayMicros = (1 - hit) * costs.gatewayProxyMicros() + hit * costs.gatewayHitMicros();
+        return new Prediction(variant, cache, replicas, offered, throughput, hit, p50, p99, perReplica * service,
+                throughput * gatewayMicros / 1e6, inFlight, costs.replicaBaseBytes() + inFlight * (costs.inFlightBytes().get(variant) + workload.bytes()),
+                bound, saturated);
+    }
+
+    private double serviceSeconds(String variant, PlanWorkload workload) {
+        Double micros = costs.serviceCpuMicros().get(variant);
+        if (micros == null) {
+            throw new IllegalArgumentException("no CPU cost for variant " + variant);
+        }
+        return workload.cpuSeconds() + micros / 1e6;
+    }
+
+    private double utilisation(double throughput, double hit, int replicas, double service) {
+        return throughput * (1 - hit) / replicas * service / replicaCpus;
+    }
+
+    private double meanResponse(double hit, double rho, PlanWorkload workload, double service) {
+        double miss = costs.hopMillis() / 1000 + workload.ioSeconds() + service / replicaCpus / (1 - Math.min(rho, 0.99));
+        return hit * costs.hitMillis() / 1000 + (1 - hit) * miss;
+    }
+
+    /**
+     * The p-quantile of the latency, hits and misses mixed: a hit takes {@code hitMillis}; a miss
+     * the hops, the I/O wait and an exponential time on CPU. Solving {@code h + (1 − h) F(t) = p}
+     * for t (when p lies beyond the hits' share).
+     */
+    private double quantile(double p, double hit, double rho, PlanWorkload workload, double service) {
+        if (hit >= p) {
+            return costs.hitMillis() / 1000;
+        }
+        double missQuantile = (p - hit) / (1 - hit);
+        double onCpu = service / replicaCpus / (1 - Math.min(rho, 0.99));
+        return costs.hopMillis() / 1000 + workload.ioSeconds() - Math.log(1 - missQuantile) * onCpu;
+    }
+}
