@@ -31,17 +31,11 @@ public record Costs(String source, Map<String, Double> serviceCpuMicros, double 
     }
 
     /**
-     * The shipped defaults. Gateway: gateway/README.md (49–50 µs per proxied request, 13–15 µs per
-     * cache hit, light-load hop +0.08–0.15 ms). Services: the marginal CPU per request of one
-     * replica of each variant, {@code /work?io=0ms} through the gateway with {@code ./lab load} at
-     * 400 and at 2000 requests/s, 20 s each, CPU from /proc (2026-12-07, the 2-core VM): mvc 229,
-     * virtual 144, webflux 177 µs between the two rates. Each replica also spent about 0.3 cores
-     * whatever the rate in those minutes after its start (the JIT still compiling): not a cost per
-     * request, and not in the model. Memory: resident memory after load of a replica with a
-     * 128 MiB heap (230–270 MiB measured), and per request in flight estimates: a platform
-     * thread's touched stack and buffers (mvc), a virtual thread's stack chunk and the request's
-     * objects (virtual, webflux); {@code --calibrate}, the next step, is to measure them too.
-     * Limits: docker-compose.yml and the services' properties.
+     * The shipped defaults, where each comes from in load-tests/README.md ("Shipped costs"): the
+     * gateway's from its benchmarks, the services' CPU per request measured with {@code ./lab
+     * load}, a replica's resident memory after load; the memory per request in flight is an
+     * estimate until {@code --calibrate} measures it. Limits: docker-compose.yml and the
+     * services' properties.
      */
     public static Costs shipped() {
         return new Costs("shipped defaults, measured on the lab's 2-core VM on 2026-12-07",
