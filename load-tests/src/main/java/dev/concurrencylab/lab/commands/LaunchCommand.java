@@ -69,9 +69,7 @@ public final class LaunchCommand implements Runnable {
         } catch (IllegalArgumentException invalid) {
             throw new LabException(invalid.getMessage());
         }
-        LabProcess process = new LabProcess(name, service, started.process().pid(), started.port(), started.managementPort(),
-                started.startedAt(), started.log().toString());
-        new Readiness(new Actuator(), readyWithin).await(List.of(process), (ready, took) -> System.err.printf(
+        new Readiness(new Actuator(), readyWithin).await(List.of(LabProcess.of(service, started)), (ready, took) -> System.err.printf(
                 "[launch] %s ready on 127.0.0.1:%d (management %d) after %.1f s%n", name, ready.port(), ready.managementPort(),
                 took.toMillis() / 1000.0));
         System.out.printf("%d %d %d%n", started.port(), started.managementPort(), started.process().pid());

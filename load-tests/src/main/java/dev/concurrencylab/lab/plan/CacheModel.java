@@ -1,5 +1,7 @@
 package dev.concurrencylab.lab.plan;
 
+import dev.concurrencylab.lab.scenario.Scenario;
+
 /**
  * The share of requests the gateway's cache answers, from the workload alone. Each key's answer is
  * fresh for {@code freshness} after a miss fetched it; requests for a key arrive at random (Poisson)
@@ -12,35 +14,55 @@ package dev.concurrencylab.lab.plan;
  */
 final class CacheModel {
 
-    private CacheModel() {
+    private final PlanWorkload workload;
+    /** Zipf only: each key's share of the repeating requests, most popular first. */
+    private final double[] zipfShares;
+
+    CacheModel(PlanWorkload workload) {
+        this.workload = workload;
+        this.zipfShares = workload.distribution() == Scenario.Distribution.ZIPF
+                ? zipf(workload.keySpace(), workload.skew()) : new double[0];
     }
 
     /** @param rate requests per second in total, cacheable or not */
     static double hitRatio(PlanWorkload workload, double rate) {
+        return new CacheModel(workload).hitRatio(rate);
+    }
+
+    /**
+     * The share the cache answers at this total rate: O(keys), the key shares computed once (a plan
+     * asks for it at every step of its iteration, for every size it tries).
+     */
+    double hitRatio(double rate) {
         double repeating = workload.cacheable() * (1 - workload.unique());
         if (repeating <= 0 || rate <= 0) {
             return 0;
         }
         double perFetchWindow = rate * repeating * workload.freshness().toNanos() / 1e9;
-        int keys = workload.keySpace();
         return repeating * switch (workload.distribution()) {
             case UNIQUE -> 0;
-            case UNIFORM -> keyHitRatio(perFetchWindow / keys);
-            case ZIPF -> zipf(keys, workload.skew(), perFetchWindow);
+            case UNIFORM -> keyHitRatio(perFetchWindow / workload.keySpace());
+            case ZIPF -> {
+                double hits = 0;
+                for (double share : zipfShares) {
+                    hits += share * keyHitRatio(perFetchWindow * share);
+                }
+                yield hits;
+            }
         };
     }
 
-    private static double zipf(int keys, double skew, double perFetchWindow) {
+    private static double[] zipf(int keys, double skew) {
+        double[] shares = new double[keys];
         double norm = 0;
         for (int rank = 1; rank <= keys; rank++) {
-            norm += Math.pow(rank, -skew);
+            shares[rank - 1] = Math.pow(rank, -skew);
+            norm += shares[rank - 1];
         }
-        double hits = 0;
-        for (int rank = 1; rank <= keys; rank++) {
-            double p = Math.pow(rank, -skew) / norm;
-            hits += p * keyHitRatio(perFetchWindow * p);
+        for (int k = 0; k < keys; k++) {
+            shares[k] /= norm;
         }
-        return hits;
+        return shares;
     }
 
     /** λT ÷ (1 + λT): the hits among the requests one fetch serves. */

@@ -3,6 +3,8 @@ package dev.concurrencylab.lab.plan;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The plan's model, readable as formulas (load-tests/README.md, "The plan", writes them out):
@@ -28,9 +30,16 @@ public final class CapacityModel {
     /** The busy share a bound is taken at: above it, queueing grows faster than any p99 target allows. */
     static final double MAX_UTILISATION = 0.9;
     private static final int ITERATIONS = 200;
+    /** Relative change of the throughput below which the iteration has found its fixed point. */
+    private static final double CONVERGED = 1e-12;
 
     private final Costs costs;
     private final double replicaCpus;
+    /**
+     * The cache model of each workload asked about: a plan predicts one workload at up to 64 sizes
+     * × 6 answers, and a zipf key table of up to 100,000 keys is worth computing once.
+     */
+    private final Map<PlanWorkload, CacheModel> caches = new ConcurrentHashMap<>();
 
     public CapacityModel(Costs costs, double replicaCpus) {
         this.costs = costs;
@@ -77,15 +86,20 @@ public final class CapacityModel {
         double hit = 0;
         Bound bound = replicaBound;
         double limit = Double.MAX_VALUE;
+        CacheModel cacheModel = caches.computeIfAbsent(workload, CacheModel::new);
         for (int i = 0; i < ITERATIONS; i++) {
-            hit = cache ? CacheModel.hitRatio(workload, throughput) : 0;
+            hit = cache ? cacheModel.hitRatio(throughput) : 0;
             Bound gateway = gatewayBound(hit);
             double replicasAllow = replicas * replicaBound.requestsPerSecond() / (1 - hit);
             bound = gateway.requestsPerSecond() < replicasAllow ? gateway : replicaBound;
             limit = Math.min(gateway.requestsPerSecond(), replicasAllow);
             double next = Math.min(workload.offered(meanResponse(hit, utilisation(throughput, hit, replicas, service),
                     workload, service)), limit);
+            double previous = throughput;
             throughput = workload.closed() ? (throughput + next) / 2 : Math.min(workload.rate(), limit);
+            if (Math.abs(throughput - previous) <= CONVERGED * previous) {
+                break;
+            }
         }
         boolean saturated = offered > limit * 1.0001;
         double rho = utilisation(throughput, hit, replicas, service);

@@ -61,7 +61,6 @@ public final class Planner {
                 ? "%d replicas serve %.0f of %.0f requests/s; %s bounds each".formatted(MAX_REPLICAS, last.throughput(),
                         last.offered(), last.bound().resource())
                 : ("p99 %.0f ms at %d replicas is above the target %.0f ms: with no queue at all, the I/O wait, the hops and "
-                        + "the CPU time on %s cores come to about that").formatted(last.p99Millis(), MAX_REPLICAS, target,
-                        "these"));
+                        + "the CPU time on a replica's cores come to about that").formatted(last.p99Millis(), MAX_REPLICAS, target));
     }
 }

@@ -86,8 +86,8 @@ public final class AppImages {
             Files.createDirectories(dir);
             Path log = dir.resolveSibling(dir.getFileName() + ".prepare.log");
             Files.deleteIfExists(log);
-            run(List.of(java(), "-Djarmode=tools", "-jar", jar.toString(), "extract", "--destination", dir.toString()), log);
-            List<String> training = new ArrayList<>(List.of(java()));
+            run(List.of(JvmLauncher.currentJava(), "-Djarmode=tools", "-jar", jar.toString(), "extract", "--destination", dir.toString()), log);
+            List<String> training = new ArrayList<>(List.of(JvmLauncher.currentJava()));
             training.addAll(settings.jvmFlags().options(sizing));
             training.addAll(List.of("-XX:AOTCacheOutput=" + dir.resolve("app.aot"), "-Dspring.context.exit=onRefresh",
                     "-jar", dir.resolve(jar.getFileName()).toString(), "--server.port=0", "--management.server.port=0",
@@ -152,9 +152,5 @@ public final class AppImages {
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
-    }
-
-    private static String java() {
-        return JvmLauncher.currentJava();
     }
 }

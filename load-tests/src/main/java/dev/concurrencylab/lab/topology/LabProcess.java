@@ -3,6 +3,7 @@ package dev.concurrencylab.lab.topology;
 import java.time.Instant;
 import java.util.Optional;
 import dev.concurrencylab.launcher.Service;
+import dev.concurrencylab.launcher.StartedJvm;
 
 /**
  * One process of a running topology, as recorded in the lab's state.
@@ -17,6 +18,12 @@ import dev.concurrencylab.launcher.Service;
  */
 public record LabProcess(String name, Service service, long pid, int port, int managementPort, Instant startedAt,
         String log) {
+
+    /** The record of an app the shared launcher just started. */
+    public static LabProcess of(Service service, StartedJvm started) {
+        return new LabProcess(started.name(), service, started.process().pid(), started.port(), started.managementPort(),
+                started.startedAt(), started.log().toString());
+    }
 
     public Optional<ProcessHandle> handle() {
         return ProcessHandle.of(pid).filter(ProcessHandle::isAlive);

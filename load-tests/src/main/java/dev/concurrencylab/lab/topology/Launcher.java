@@ -8,7 +8,6 @@ import java.util.List;
 import dev.concurrencylab.launcher.AppLaunch;
 import dev.concurrencylab.launcher.JvmLauncher;
 import dev.concurrencylab.launcher.Ports;
-import dev.concurrencylab.launcher.StartedJvm;
 import dev.concurrencylab.launcher.Service;
 
 /**
@@ -54,8 +53,6 @@ public final class Launcher {
         arguments.addAll(extraArguments);
         AppLaunch launch = new AppLaunch(name, service.sizing(), images.launch(jar, service.sizing()), port, arguments,
                 settings.logDir());
-        StartedJvm started = jvms.start(launch);
-        return new LabProcess(name, service, started.process().pid(), started.port(), started.managementPort(),
-                started.startedAt(), started.log().toString());
+        return LabProcess.of(service, jvms.start(launch));
     }
 }
