@@ -91,9 +91,13 @@ public final class Lab implements Runnable {
         return projectDir.toAbsolutePath().normalize();
     }
 
+    /** Where the lab keeps its state, logs and calibration ({@code .lab/} by default). */
+    public Path labDir() {
+        return projectDir().resolve(labDir).normalize();
+    }
+
     public Topology topology() {
-        Path root = projectDir();
-        return new Topology(new LabSettings(root, root.resolve(labDir).normalize(), jvmFlags()), System.out);
+        return new Topology(new LabSettings(projectDir(), labDir(), jvmFlags()), System.out);
     }
 
     /** The flags of every JVM the lab starts: services/jvm, then what --jvm-options adds. */

@@ -107,7 +107,8 @@ class LabErrorsTest {
 
         assertThat(result.exit()).isZero();
         assertThat(result.output()).contains("(nothing started)", "| mvc | off | 3 |", "| virtual | off | 1 |",
-                "| webflux | off | 1 |", "mvc: one replica serves at most 100 requests/s, bound by threads: 200 threads ÷ 2.000 s");
+                "| webflux | off | 1 |", "mvc: one replica serves at most 100 requests/s, bound by threads: 200 threads ÷ 2.001 s",
+                "virtual: one replica serves at most 532 requests/s, bound by heap");
         assertThat(labDir.resolve("state.json")).doesNotExist();
     }
 
@@ -120,6 +121,21 @@ class LabErrorsTest {
         assertThat(lab("plan", "--rate", "10", "--rate-per-user", "2").output()).contains("--rate-per-user goes with --users");
         assertThat(lab("plan", "--users", "10", "--distribution", "pareto").output()).contains("--distribution", "UNIFORM, ZIPF, UNIQUE");
         assertThat(labDir.resolve("state.json")).doesNotExist();
+    }
+
+    @Test
+    void calibrateAndVerifyNeedARunningLabAndAWorkloadTheBenchCanOffer() {
+        assertThat(lab("plan", "--calibrate").output()).contains("--calibrate measures the running lab, and it is not up");
+        assertThat(lab("plan", "--users", "10", "--verify").output()).contains("--verify measures on the local lab, and it is not up");
+        assertThat(lab("plan", "--users", "10", "--cacheable", "1", "--unique", "0.5", "--verify").output())
+                .contains("--verify runs a --unique share of 0 or 1 only", "was 0.5");
+        assertThat(lab("plan", "--users", "10", "--freshness", "10s", "--verify").output())
+                .contains("--verify measures the lab's products, fresh for 1m; leave --freshness out");
+        assertThat(lab("plan", "--users", "10", "--verify", "--duration", "0s").output())
+                .contains("--duration must be within 1s..10m, was 0ms");
+        assertThat(lab("plan", "--calibrate", "--verify", "--users", "10").output()).contains("two steps");
+        assertThat(labDir.resolve("state.json")).doesNotExist();
+        assertThat(labDir.resolve("calibration.json")).doesNotExist();
     }
 
     @Test

@@ -3,12 +3,15 @@ package dev.concurrencylab.lab;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,6 +30,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.concurrencylab.lab.calibrate.Calibration;
+import dev.concurrencylab.lab.calibrate.CalibrationFile;
+import dev.concurrencylab.lab.calibrate.Machine;
 import dev.concurrencylab.lab.report.BenchResults;
 import dev.concurrencylab.lab.report.ResultsFile;
 import dev.concurrencylab.lab.report.RunVerdict;
@@ -66,6 +72,23 @@ class LabTopologyIT {
                 "--lab-dir", labDir.toString()));
         all.addAll(List.of(arguments));
         return Lab.run(all.toArray(String[]::new));
+    }
+
+    /** What a command printed on standard output (failed assertions show it). */
+    private record Output(int exit, String text) {
+    }
+
+    private Output labPrinting(String... arguments) {
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            int exit = lab(arguments);
+            System.out.flush();
+            return new Output(exit, captured.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(original);
+        }
     }
 
     private LabState state() {
@@ -207,6 +230,61 @@ class LabTopologyIT {
 
     @Test
     @Order(8)
+    void calibrationMeasuresEveryVariantAndThePlanUsesIt() {
+        Output calibrated = labPrinting("plan", "--calibrate");
+
+        assertThat(calibrated.exit()).as(calibrated.text()).isZero();
+        Calibration calibration = new CalibrationFile(labDir).load().orElseThrow();
+        assertThat(calibration.machine().sameHardwareAs(Machine.thisOne())).isTrue();
+        assertThat(calibration.costs().variants()).containsOnlyKeys("mvc", "virtual", "webflux");
+        assertThat(calibration.costs().variants().values()).allSatisfy(costs -> {
+            assertThat(costs.workMicros()).as("CPU per /work request").isPositive();
+            assertThat(costs.productMicros()).as("CPU per /products miss").isPositive();
+            assertThat(costs.heapPerInFlight()).as("heap per request in flight").isPositive();
+            assertThat(costs.idleResidentBytes()).isPositive();
+        });
+        assertThat(calibration.costs().gatewayProxyMicros()).isPositive();
+        assertThat(calibration.costs().variants().get("mvc").residentPerInFlight())
+                .as("a platform thread's stack per request in flight").isGreaterThan(
+                        calibration.costs().variants().get("webflux").residentPerInFlight());
+
+        Output plan = labPrinting("plan", "--users", "600", "--io", "2s");
+        assertThat(plan.exit()).isZero();
+        assertThat(plan.text()).contains("Costs: calibrated on " + Machine.thisOne().describe());
+    }
+
+    @Test
+    @Order(9)
+    void verifyScalesToThePredictedSizesMeasuresAndPutsTheLabBack() throws IOException {
+        assertThat(state().replicasOf(Service.SERVICE_MVC)).hasSize(1);
+        Path reports = labDir.resolve("verify-reports");
+
+        // 300 users each waiting 1 s: 300 requests/s, more than one mvc replica's 200 threads carry
+        Output verified = labPrinting("plan", "--users", "300", "--io", "1s", "--verify", "--variants", "mvc,webflux",
+                "--duration", "3s", "--warmup", "2s", "--warm-all", "0s", "--report-dir", reports.toString());
+
+        assertThat(verified.exit()).as(verified.text()).isZero();
+        List<String> lines = verified.text().lines().toList();
+        assertThat(lines.getLast()).matches("plan error: worst \\d+% \\(throughput\\), \\d+% \\(p99\\)");
+        Path folder;
+        try (var folders = Files.list(reports)) {
+            folder = folders.findFirst().orElseThrow();
+        }
+        List<BenchResults.Run> runs = ResultsFile.read(folder.resolve("results.json")).runs();
+        assertThat(runs).extracting(BenchResults.Run::variant).containsExactly("mvc", "webflux");
+        assertThat(runs).allSatisfy(run -> {
+            assertThat(run.predicted()).isNotNull();
+            assertThat(run.replicas()).as("ran at the predicted size").isEqualTo(run.predicted().replicas());
+            assertThat(run.summary().errors()).isEmpty();
+        });
+        assertThat(runs.getFirst().predicted().replicas()).as("mvc: 200 threads ÷ 1 s per replica").isEqualTo(2);
+        assertThat(Files.readString(folder.resolve("index.html"))).contains("Plan vs measured", "plan error: worst");
+        assertThat(state().replicasOf(Service.SERVICE_MVC)).as("put back as it was").hasSize(1);
+        assertThat(state().replicasOf(Service.SERVICE_WEBFLUX)).hasSize(1);
+    }
+
+    @Test
+    @Order(10)
     void downStopsEveryProcessAndLeavesNoPortOpen() {
         state();
 

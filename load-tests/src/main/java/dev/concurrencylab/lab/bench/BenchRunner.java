@@ -106,7 +106,7 @@ public final class BenchRunner {
             return new BenchResults.Run(scenario.name(), scenario.description(), cell.variant(), replicas,
                     cell.cacheLabel(), workload(scenario), threadPool, summary(result), seconds(result),
                     observer.observed().stream().filter(second -> second.second() <= scenario.duration().toSeconds())
-                            .toList(), isStopped());
+                            .toList(), isStopped(), null);
         }
     }
 

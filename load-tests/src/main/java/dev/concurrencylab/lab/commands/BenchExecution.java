@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 import dev.concurrencylab.lab.bench.BenchProgress;
 import dev.concurrencylab.lab.bench.BenchRunner;
@@ -27,8 +28,18 @@ final class BenchExecution {
         this.out = out;
     }
 
+    /** What a bench wrote: the report's index.html, and the results in it. */
+    record Outcome(Path index, BenchResults results) {
+    }
+
     /** @return the report's index.html */
     Path run(BenchTarget target, List<MatrixCell> cells, Duration pause, Duration warmEveryVariant, Path reports) {
+        return run(target, cells, pause, warmEveryVariant, reports, UnaryOperator.identity()).index();
+    }
+
+    /** @param annotate adds to the results what the report should show beside the measurements (a plan's predictions) */
+    Outcome run(BenchTarget target, List<MatrixCell> cells, Duration pause, Duration warmEveryVariant, Path reports,
+            UnaryOperator<BenchResults> annotate) {
         long seconds = warmEveryVariant.toSeconds() + cells.stream().mapToLong(cell -> cell.scenario().duration()
                 .plus(cell.scenario().warmup()).toSeconds() + pause.toSeconds()).sum();
         out.printf("Bench: %d runs against %s, about %d min %02d s. Ctrl-C stops early and still writes the report.%n",
@@ -36,7 +47,7 @@ final class BenchExecution {
         BenchRunner runner = new BenchRunner(target, new BenchProgress(out, System.console() != null), pause,
                 warmEveryVariant);
         try (CtrlC ctrlC = new CtrlC("lab-bench-stop", runner::stop)) {
-            BenchResults results = runner.run(cells);
+            BenchResults results = annotate.apply(runner.run(cells));
             if (results.runs().isEmpty()) {
                 throw new LabException("stopped before any run finished; no report written");
             }
@@ -44,7 +55,7 @@ final class BenchExecution {
             out.println();
             out.print(MarkdownSummary.of(results));
             out.printf("%nReport ready: %s%n", index.toAbsolutePath());
-            return index;
+            return new Outcome(index, results);
         }
     }
 }

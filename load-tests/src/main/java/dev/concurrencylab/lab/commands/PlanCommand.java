@@ -1,8 +1,11 @@
 package dev.concurrencylab.lab.commands;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -11,14 +14,22 @@ import picocli.CommandLine.ParentCommand;
 
 import dev.concurrencylab.lab.Lab;
 import dev.concurrencylab.lab.Quantities;
+import dev.concurrencylab.lab.calibrate.Calibration;
+import dev.concurrencylab.lab.calibrate.CalibrationFile;
+import dev.concurrencylab.lab.calibrate.Calibrator;
+import dev.concurrencylab.lab.calibrate.Machine;
 import dev.concurrencylab.lab.plan.CapacityModel;
 import dev.concurrencylab.lab.plan.Costs;
 import dev.concurrencylab.lab.plan.PlanWorkload;
 import dev.concurrencylab.lab.plan.PlanReport;
+import dev.concurrencylab.lab.plan.PlanScenario;
 import dev.concurrencylab.lab.plan.Planner;
 import dev.concurrencylab.lab.scenario.Scenario;
 import dev.concurrencylab.lab.scenario.ScenarioFile;
 import dev.concurrencylab.lab.topology.LabException;
+import dev.concurrencylab.lab.topology.LabState;
+import dev.concurrencylab.lab.topology.Topology;
+import dev.concurrencylab.launcher.Service;
 
 /** {@code ./lab plan}: predicts, per variant and with or without the cache, the replicas a workload needs. */
 @Command(name = "plan", mixinStandardHelpOptions = true,
@@ -29,8 +40,13 @@ import dev.concurrencylab.lab.topology.LabException;
         footer = {"", "Examples:", "  ./lab plan --users 600 --io 2s",
             "  ./lab plan --rate 2000 --io 50ms --cpu 2ms --target-p99 200ms",
             "  ./lab plan --scenario cache-friendly --replica-cpus 1",
+            "  ./lab up && ./lab plan --calibrate        measure this machine's costs (about 2 min), used from then on",
+            "  ./lab plan --users 200 --io 100ms --verify --variants webflux   predict, then measure on the local lab",
             "  ./lab plan --users 5000 --io 500ms --io-mode downstream --cacheable 0.3 --keys 10000 --distribution zipf"})
 public final class PlanCommand implements Runnable {
+
+    /** How long the services' product pages are fresh ({@code lab.products.max-age}). */
+    private static final Duration PRODUCTS_MAX_AGE = Duration.ofSeconds(60);
 
     @ParentCommand
     private Lab lab;
@@ -97,17 +113,135 @@ public final class PlanCommand implements Runnable {
             + "${DEFAULT-VALUE}, as docker-compose.yml limits them).")
     private double replicaCpus;
 
+    @Option(names = "--calibrate", description = "Measure, on the lab ./lab up started, each variant's and the gateway's CPU "
+            + "per request (per endpoint) and each variant's memory per request in flight (under 2 min), and keep them "
+            + "with this machine's description in .lab/calibration.json; plans use them from then on. With a workload, "
+            + "plans it with them.")
+    private boolean calibrate;
+
+    @Option(names = "--verify", description = "Then measure it on the lab ./lab up started: scale each variant to its "
+            + "predicted size, bench this workload, and print predicted against measured (throughput, p50, p99, hit ratio, "
+            + "CPU), ending with the line 'plan error: worst <n>% (throughput), <m>% (p99)'. The report gets a plan vs "
+            + "measured section; the lab's replicas are put back afterwards.")
+    private boolean verify;
+
+    @Option(names = "--variants", defaultValue = "mvc,virtual,webflux", split = ",", paramLabel = "VARIANT",
+            converter = VariantConverter.class, description = "With --verify: the variants to measure (default: ${DEFAULT-VALUE}).")
+    private List<Service> variants;
+
+    @Option(names = "--cache", split = ",", paramLabel = "on|off", description = "With --verify: the cache settings to "
+            + "measure, e.g. on,off (default: as the lab is up).")
+    private List<CacheSetting> cache = new ArrayList<>();
+
+    @Option(names = "--duration", defaultValue = "20s", description = "With --verify: measured time of each run, 1s..10m "
+            + "(default: ${DEFAULT-VALUE}).")
+    private Duration duration;
+
+    @Option(names = "--warmup", defaultValue = "10s", description = "With --verify: warm-up of each run, 0s..5m (default: "
+            + "${DEFAULT-VALUE}).")
+    private Duration warmup;
+
+    @Option(names = "--warm-all", defaultValue = "15s", description = "With --verify: traffic to every variant at once "
+            + "before the first run, 0s..5m (default: ${DEFAULT-VALUE}).")
+    private Duration warmAll;
+
+    @Option(names = "--report-dir", defaultValue = "lab-report", description = "With --verify: where the report goes "
+            + "(default: ${DEFAULT-VALUE}).")
+    private Path reportDir;
+
     @Override
     public void run() {
-        PlanWorkload workload = workload();
         if (replicaCpus < 0.1 || replicaCpus > 64) {
             throw new LabException("--replica-cpus must be within 0.1..64, was " + replicaCpus);
         }
         within("--target-p99", targetP99, Duration.ofMillis(1), Duration.ofMinutes(10));
-        Costs costs = Costs.shipped();
+        CalibrationFile calibrationFile = new CalibrationFile(lab.labDir());
+        if (calibrate && verify) {
+            throw new LabException("--calibrate and --verify are two steps: ./lab plan --calibrate, then ./lab plan --verify ...");
+        }
+        if (calibrate) {
+            PlanWorkload workload = hasWorkload() ? workload() : null;
+            Calibration calibration = calibrate(calibrationFile);
+            if (workload == null) {
+                return;
+            }
+            System.out.println();
+            plan(workload, calibration.costs());
+            return;
+        }
+        PlanWorkload workload = workload();
+        if (!verify) {
+            plan(workload, costs(calibrationFile));
+            return;
+        }
+        within("--duration", duration, Duration.ofSeconds(1), Duration.ofMinutes(10));
+        within("--warmup", warmup, Duration.ZERO, Duration.ofMinutes(5));
+        within("--warm-all", warmAll, Duration.ZERO, Duration.ofMinutes(5));
+        if (!freshness.equals(PRODUCTS_MAX_AGE)) {
+            throw new LabException("--verify measures the lab's products, fresh for %s; leave --freshness out"
+                    .formatted(Quantities.format(PRODUCTS_MAX_AGE)));
+        }
+        Scenario verified;
+        try {
+            verified = PlanScenario.of(workload, duration, warmup);
+        } catch (IllegalArgumentException unsupported) {
+            throw new LabException(unsupported.getMessage());
+        }
+        Topology topology = lab.topology();
+        LabState state = topology.current().orElseThrow(() -> new LabException(
+                "--verify measures on the local lab, and it is not up: ./lab up, then ./lab plan --verify ..."));
+        Costs costs = costs(calibrationFile);
+        List<Planner.Answer> answers = plan(workload, costs);
+        List<String> chosen = BenchCommand.variants(variants);
+        List<Boolean> caches = cache.isEmpty() ? List.of(state.cacheOn()) : cache.stream().map(CacheSetting::on).toList();
+        List<Planner.Answer> measured = answers.stream()
+                .filter(answer -> chosen.contains(answer.prediction().variant()) && caches.contains(answer.prediction().cache()))
+                .toList();
+        System.out.println();
+        new PlanVerification(topology, System.out).verify(verified, measured, Duration.ofSeconds(3), warmAll, reportDir);
+    }
+
+    private Calibration calibrate(CalibrationFile file) {
+        Topology topology = lab.topology();
+        if (topology.current().isEmpty()) {
+            throw new LabException("--calibrate measures the running lab, and it is not up: ./lab up, then ./lab plan --calibrate");
+        }
+        System.out.println("Calibrating on the running lab (about 2 min): CPU per request at two rates, memory per request in flight ...");
+        Calibration calibration = new Calibrator(topology, System.out).calibrate(Costs.shipped());
+        file.save(calibration);
+        System.out.printf(Locale.ROOT, "Calibrated in %.0f s on %s; kept in %s, which ./lab plan uses from now on.%n",
+                calibration.tookSeconds(), calibration.machine().describe(), shown(file.path()));
+        return calibration;
+    }
+
+    /** The calibration in the lab directory when there is one, else the shipped defaults; a foreign machine's is said. */
+    private Costs costs(CalibrationFile file) {
+        Optional<Calibration> calibration = file.load();
+        if (calibration.isEmpty()) {
+            return Costs.shipped();
+        }
+        Machine here = Machine.thisOne();
+        if (!calibration.get().machine().sameHardwareAs(here)) {
+            System.out.printf("Note: %s was measured on another machine (%s; this one: %s). ./lab plan --calibrate measures this one.%n",
+                    shown(file.path()), calibration.get().machine().describe(), here.describe());
+        }
+        return calibration.get().costs();
+    }
+
+    /** A path inside the repository as the user typed it from there, any other in full. */
+    private Path shown(Path path) {
+        return path.startsWith(lab.projectDir()) ? lab.projectDir().relativize(path) : path;
+    }
+
+    private boolean hasWorkload() {
+        return scenario != null || load != null;
+    }
+
+    private List<Planner.Answer> plan(PlanWorkload workload, Costs costs) {
         CapacityModel model = new CapacityModel(costs, replicaCpus);
         List<Planner.Answer> answers = new Planner(model).plan(workload, targetP99);
         new PlanReport(System.out).print(workload, costs, replicaCpus, targetP99, answers, model);
+        return answers;
     }
 
     private PlanWorkload workload() {

@@ -11,8 +11,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * <ul>
  * <li>each replica serves at most the least of its bounds: CPU ({@code 0.9 × cores ÷ CPU per
  * request}), mvc's threads ({@code threads ÷ time a request holds one}, Little's law), the
- * downstream pool when the I/O is a downstream call ({@code connections ÷ I/O wait}), memory
- * ({@code (limit − base) ÷ (bytes per request in flight × time in flight)}); the gateway, one for
+ * downstream pool for the calls to downstream ({@code connections ÷ (calls per request × I/O
+ * wait)}), the heap ({@code (max heap − live heap at rest) ÷ (heap per request in flight × time in
+ * flight)}) and resident memory outside it (the same with the memory limit); the gateway, one for
  * all, at most {@code 0.9 × its cores ÷ its CPU per request};</li>
  * <li>the cache answers {@link CacheModel#hitRatio} of the requests, and only the rest reach the
  * replicas;</li>
@@ -46,49 +47,77 @@ public final class CapacityModel {
         this.replicaCpus = replicaCpus;
     }
 
-    /** The replica bounds of a variant for this workload, tightest first. */
+    /** The replica bounds of a variant for this workload with nothing answered by the cache, tightest first. */
     public List<Bound> replicaBounds(String variant, PlanWorkload workload) {
-        double service = serviceSeconds(variant, workload);
+        return replicaBounds(variant, workload, 0);
+    }
+
+    /** The replica bounds of a variant for this workload when the cache answers {@code hit} of it, tightest first. */
+    List<Bound> replicaBounds(String variant, PlanWorkload workload, double hit) {
+        VariantCosts variantCosts = costs.of(variant);
+        Limits limits = costs.limits();
+        double service = variantCosts.serviceSeconds(workload, hit);
         double held = workload.ioSeconds() + service / replicaCpus;
         List<Bound> bounds = new ArrayList<>();
         bounds.add(new Bound("cpu", MAX_UTILISATION * replicaCpus / service,
                 "%.0f%% of %.2f cores ÷ %.0f µs of CPU per request".formatted(MAX_UTILISATION * 100, replicaCpus, service * 1e6)));
         if (variant.equals("mvc")) {
-            bounds.add(new Bound("threads", costs.mvcThreads() / held,
-                    "%d threads ÷ %.3f s a request holds one (Little's law)".formatted(costs.mvcThreads(), held)));
+            bounds.add(new Bound("threads", limits.mvcThreads() / held,
+                    "%d threads ÷ %.3f s a request holds one (Little's law)".formatted(limits.mvcThreads(), held)));
         }
-        if (workload.downstream() && workload.ioSeconds() > 0) {
-            bounds.add(new Bound("downstream pool", costs.downstreamConnections() / workload.ioSeconds(),
-                    "%d connections ÷ %.3f s each call holds one".formatted(costs.downstreamConnections(), workload.ioSeconds())));
+        double calls = downstreamCallsPerRequest(workload, hit);
+        if (calls > 0 && workload.ioSeconds() > 0) {
+            bounds.add(new Bound("downstream pool", limits.downstreamConnections() / (calls * workload.ioSeconds()),
+                    "%d connections ÷ (%.2f calls per request × %.3f s each holds one)"
+                            .formatted(limits.downstreamConnections(), calls, workload.ioSeconds())));
         }
-        double perRequest = costs.inFlightBytes().get(variant) + workload.bytes();
-        double spare = costs.replicaMemoryBytes() - costs.replicaBaseBytes();
-        bounds.add(new Bound("memory", spare / (perRequest * held), "(%d − %d MiB) ÷ (%.0f KiB per request in flight × %.3f s)"
-                .formatted(costs.replicaMemoryBytes() >> 20, costs.replicaBaseBytes() >> 20, perRequest / 1024, held)));
+        double heapPerRequest = variantCosts.heapPerInFlight() + workload.bytes();
+        if (heapPerRequest > 0) {
+            bounds.add(new Bound("heap", (limits.replicaHeapBytes() - variantCosts.idleHeapBytes()) / (heapPerRequest * held),
+                    "(%d − %d MiB of heap) ÷ (%.1f KiB per request in flight × %.3f s)".formatted(limits.replicaHeapBytes() >> 20,
+                            variantCosts.idleHeapBytes() >> 20, heapPerRequest / 1024, held)));
+        }
+        if (variantCosts.residentPerInFlight() > 0) {
+            bounds.add(new Bound("memory", (limits.replicaMemoryBytes() - variantCosts.idleResidentBytes())
+                    / ((double) variantCosts.residentPerInFlight() * held),
+                    "(%d − %d MiB resident) ÷ (%.1f KiB resident per request in flight × %.3f s)".formatted(
+                            limits.replicaMemoryBytes() >> 20, variantCosts.idleResidentBytes() >> 20,
+                            variantCosts.residentPerInFlight() / 1024.0, held)));
+        }
         bounds.sort(Comparator.comparingDouble(Bound::requestsPerSecond));
         return bounds;
+    }
+
+    /** Calls to downstream per request reaching a replica: work with {@code io-mode=downstream}, and every cache miss. */
+    private static double downstreamCallsPerRequest(PlanWorkload workload, double hit) {
+        double workShare = 1 - workload.cacheable();
+        double missShare = workload.cacheable() * (1 - hit);
+        return workShare + missShare == 0 ? 0 : ((workload.downstream() ? workShare : 0) + missShare) / (workShare + missShare);
     }
 
     /** The gateway's bound at this hit ratio: it serves every request, hits and misses. */
     Bound gatewayBound(double hitRatio) {
         double micros = (1 - hitRatio) * costs.gatewayProxyMicros() + hitRatio * costs.gatewayHitMicros();
-        return new Bound("gateway cpu", MAX_UTILISATION * costs.gatewayCpus() / (micros / 1e6),
-                "%.0f%% of %.2f cores ÷ %.0f µs of gateway CPU per request".formatted(MAX_UTILISATION * 100,
-                        costs.gatewayCpus(), micros));
+        double cpus = costs.limits().gatewayCpus();
+        return new Bound("gateway cpu", MAX_UTILISATION * cpus / (micros / 1e6),
+                "%.0f%% of %.2f cores ÷ %.0f µs of gateway CPU per request".formatted(MAX_UTILISATION * 100, cpus, micros));
     }
 
     public Prediction predict(String variant, boolean cache, int replicas, PlanWorkload workload) {
-        double service = serviceSeconds(variant, workload);
-        Bound replicaBound = replicaBounds(variant, workload).getFirst();
+        VariantCosts variantCosts = costs.of(variant);
+        double service = variantCosts.serviceSeconds(workload, 0);
         double unqueued = costs.hopMillis() / 1000 + workload.ioSeconds() + service / replicaCpus;
         double offered = workload.offered(unqueued);
         double throughput = offered;
         double hit = 0;
+        Bound replicaBound = replicaBounds(variant, workload, 0).getFirst();
         Bound bound = replicaBound;
         double limit = Double.MAX_VALUE;
         CacheModel cacheModel = caches.computeIfAbsent(workload, CacheModel::new);
         for (int i = 0; i < ITERATIONS; i++) {
             hit = cache ? cacheModel.hitRatio(throughput) : 0;
+            service = variantCosts.serviceSeconds(workload, hit);
+            replicaBound = replicaBounds(variant, workload, hit).getFirst();
             Bound gateway = gatewayBound(hit);
             double replicasAllow = replicas * replicaBound.requestsPerSecond() / (1 - hit);
             bound = gateway.requestsPerSecond() < replicasAllow ? gateway : replicaBound;
@@ -118,16 +147,8 @@ public final class CapacityModel {
         double inFlight = perReplica * (workload.ioSeconds() + service / replicaCpus / (1 - Math.min(rho, MAX_UTILISATION)));
         double gatewayMicros = (1 - hit) * costs.gatewayProxyMicros() + hit * costs.gatewayHitMicros();
         return new Prediction(variant, cache, replicas, offered, throughput, hit, p50, p99, perReplica * service,
-                throughput * gatewayMicros / 1e6, inFlight, costs.replicaBaseBytes() + inFlight * (costs.inFlightBytes().get(variant) + workload.bytes()),
-                bound, saturated);
-    }
-
-    private double serviceSeconds(String variant, PlanWorkload workload) {
-        Double micros = costs.serviceCpuMicros().get(variant);
-        if (micros == null) {
-            throw new IllegalArgumentException("no CPU cost for variant " + variant);
-        }
-        return workload.cpuSeconds() + micros / 1e6;
+                throughput * gatewayMicros / 1e6, inFlight,
+                variantCosts.idleResidentBytes() + inFlight * variantCosts.residentPerInFlight(), bound, saturated);
     }
 
     private double utilisation(double throughput, double hit, int replicas, double service) {

@@ -23,9 +23,10 @@ public final class PlanReport {
                 Quantities.format(workload.cpu()), "payload " + workload.bytes() + " B", percent(workload.cacheable()),
                 workload.cacheable() > 0 ? " (%s, %d keys, fresh %s)".formatted(keys(workload), workload.keySpace(),
                         Quantities.format(workload.freshness())) : "");
-        out.printf("Target: %s. Replicas of %.2f cores and %d MiB; one gateway of %.2f cores. Costs: %s.%n%n",
+        out.printf("Target: %s. Replicas of %.2f cores, %d MiB and a %d MiB heap; one gateway of %.2f cores. Costs: %s.%n%n",
                 targetP99 == null ? "serve the whole offered load" : "p99 at most " + Quantities.format(targetP99),
-                replicaCpus, costs.replicaMemoryBytes() >> 20, costs.gatewayCpus(), costs.source());
+                replicaCpus, costs.limits().replicaMemoryBytes() >> 20, costs.limits().replicaHeapBytes() >> 20,
+                costs.limits().gatewayCpus(), costs.source());
         out.println("| variant | cache | replicas | throughput/s | p50 ms | p99 ms | CPU per replica | gateway CPU | hit ratio | bound at that size |");
         out.println("|---|---|---:|---:|---:|---:|---:|---:|---:|---|");
         for (Planner.Answer answer : answers) {

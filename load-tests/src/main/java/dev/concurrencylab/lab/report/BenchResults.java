@@ -41,10 +41,31 @@ public record BenchResults(int schema, Instant startedAt, String target, Machine
      * @param seconds the load generator's view, second by second
      * @param observed the processes' and the machine's view, second by second
      * @param stopped whether the run was cut short (Ctrl-C)
+     * @param predicted what {@code ./lab plan} predicted for this run ({@code --verify}), else {@code null}
      */
     public record Run(String scenario, String description, String variant, Integer replicas, String cache,
             Workload workload, Integer threadPool, Summary summary, List<Second> seconds, List<Observed> observed,
-            boolean stopped) {
+            boolean stopped, Predicted predicted) {
+
+        public Run withPrediction(Predicted prediction) {
+            return new Run(scenario, description, variant, replicas, cache, workload, threadPool, summary, seconds, observed,
+                    stopped, prediction);
+        }
+    }
+
+    /**
+     * A plan's prediction for a run, to compare with what it measured.
+     *
+     * @param replicas the replicas the plan chose (the run ran with them)
+     * @param throughput requests per second
+     * @param p50Millis median latency
+     * @param p99Millis 99th percentile latency
+     * @param hitRatio share of all requests the gateway's cache answers
+     * @param cpuPerReplica cores each replica is busy serving
+     * @param bound what limits it at that size
+     */
+    public record Predicted(int replicas, double throughput, double p50Millis, double p99Millis, double hitRatio,
+            double cpuPerReplica, String bound) {
     }
 
     /**

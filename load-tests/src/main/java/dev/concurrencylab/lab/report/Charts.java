@@ -62,6 +62,25 @@ final class Charts {
     }
 
     /**
+     * A scatter of measured against predicted with the diagonal {@code y = x} drawn from 0 to
+     * {@code extent}: a point above it measured more than predicted.
+     */
+    String scatterWithDiagonal(String title, String xTitle, String yTitle, List<Series> series, double extent) {
+        XYChart chart = xy(title, xTitle, yTitle);
+        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        chart.getStyler().setMarkerSize(7);
+        chart.getStyler().setXAxisMin(0.0);
+        add(chart, series, SeriesMarkers.CIRCLE);
+        double end = extent > 0 ? extent : 1;
+        XYSeries diagonal = chart.addSeries("predicted = measured", new double[] {0, end}, new double[] {0, end});
+        diagonal.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+        diagonal.setMarker(SeriesMarkers.NONE);
+        diagonal.setLineColor(Color.GRAY);
+        diagonal.setLineStyle(new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, new float[] {4f, 3f}, 0f));
+        return svg(chart);
+    }
+
+    /**
      * Grouped bars: one group per category, one bar per series.
      *
      * @param values per series name, one value per category

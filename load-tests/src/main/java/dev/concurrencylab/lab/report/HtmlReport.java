@@ -31,6 +31,7 @@ public final class HtmlReport {
             """;
 
     private final Charts charts = new Charts();
+    private final PlanSection planSection = new PlanSection(charts);
 
     public String render(BenchResults results) {
         List<RunVerdict> verdicts = results.runs().stream().map(RunVerdict::of).toList();
@@ -45,6 +46,7 @@ public final class HtmlReport {
         Map<String, List<RunVerdict>> scenarios = byScenario(verdicts);
         findings(html, verdicts, scenarios);
         table(html, verdicts, labels);
+        planSection.append(html, results, labels);
         overview(html, verdicts, scenarios.keySet(), labels);
         for (Map.Entry<String, List<RunVerdict>> scenario : scenarios.entrySet()) {
             scenario(html, scenario.getKey(), scenario.getValue(), labels);

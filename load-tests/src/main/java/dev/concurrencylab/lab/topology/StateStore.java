@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 
 import tools.jackson.databind.SerializationFeature;
@@ -28,14 +27,7 @@ public final class StateStore {
     }
 
     public void save(LabState state) {
-        try {
-            Files.createDirectories(file.getParent());
-            Path temporary = file.resolveSibling("state.json.tmp");
-            json.writeValue(temporary.toFile(), state);
-            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
+        AtomicJson.write(json, file, state);
     }
 
     public void delete() {

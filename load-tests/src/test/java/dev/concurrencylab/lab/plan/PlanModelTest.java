@@ -14,10 +14,14 @@ import dev.concurrencylab.lab.scenario.Scenario;
 /** The plan's formulas on fixed inputs and fixed costs (not the shipped ones, which calibration may change). */
 class PlanModelTest {
 
-    /** 100 µs per request for every variant, 50/10 µs for the gateway, 200 threads, 320 MiB of which 250 at rest. */
-    private static final Costs COSTS = new Costs("test", Map.of("mvc", 100.0, "virtual", 100.0, "webflux", 100.0),
-            50, 10, 0.2, 0.5, 200, 1000, 1.0, 320L << 20, 250L << 20,
-            Map.of("mvc", 96L << 10, "virtual", 12L << 10, "webflux", 8L << 10));
+    /**
+     * 100 µs per request for every variant and endpoint, 50/10 µs for the gateway, 200 threads,
+     * 320 MiB of which 250 at rest, a 128 MiB heap of which 40 live at rest, 12 KiB of heap and
+     * 4 KiB outside it per request in flight.
+     */
+    private static final VariantCosts EACH = new VariantCosts(100, 100, 100, 250L << 20, 40L << 20, 12L << 10, 4L << 10);
+    private static final Costs COSTS = new Costs("test", Map.of("mvc", EACH, "virtual", EACH, "webflux", EACH),
+            50, 10, 0.2, 0.5, new Limits(200, 1000, 1.0, 320L << 20, 128L << 20));
 
     private final CapacityModel model = new CapacityModel(COSTS, 0.5);
     private final Planner planner = new Planner(model);
@@ -105,6 +109,36 @@ class PlanModelTest {
 
         assertThat(answer.unreachable()).contains("the gateway's CPU bounds it at 18000 requests/s");
         assertThat(answer.prediction().saturated()).isTrue();
+    }
+
+    @Test
+    @DisplayName("memory: a replica holds (heap − live heap at rest) ÷ (heap per request in flight × time in flight)")
+    void theHeapBoundsRequestsInFlight() {
+        PlanWorkload workload = new PlanWorkload(20_000, null, Duration.ZERO, Duration.ofSeconds(2), false, Duration.ZERO,
+                52 * 1024, 0, 0, 1000, Scenario.Distribution.UNIFORM, 1, Duration.ofSeconds(60));
+
+        Bound bound = model.replicaBounds("virtual", workload).getFirst();
+
+        assertThat(bound.resource()).isEqualTo("heap");
+        assertThat(bound.requestsPerSecond()).isCloseTo((88.0 * 1024 * 1024) / (64 * 1024 * 2.0002), within(0.01));
+        assertThat(planner.answer("virtual", false, workload, null).prediction().replicas())
+                .as("10000 requests/s at 704 per replica").isEqualTo(15);
+    }
+
+    @Test
+    @DisplayName("cache misses cost the product endpoint and call downstream; the workload's cpu is only on /work")
+    void missesCostTheProductEndpointAndADownstreamCall() {
+        VariantCosts costs = new VariantCosts(100, 300, 500, 0, 0, 0, 0);
+        PlanWorkload halfCacheable = new PlanWorkload(null, 1000.0, Duration.ZERO, Duration.ofMillis(100), false,
+                Duration.ofMillis(1), 0, 0.5, 0, 1000, Scenario.Distribution.UNIFORM, 1, Duration.ofSeconds(60));
+
+        assertThat(costs.serviceSeconds(halfCacheable, 0)).isCloseTo((1100 + 500) / 2 / 1e6, within(1e-12));
+        assertThat(costs.serviceSeconds(halfCacheable, 0.5)).as("a third of what arrives is a miss")
+                .isCloseTo((2 * 1100 + 500) / 3 / 1e6, within(1e-12));
+        Bound pool = model.replicaBounds("webflux", halfCacheable, 0).stream()
+                .filter(b -> b.resource().equals("downstream pool")).findFirst().orElseThrow();
+        assertThat(pool.requestsPerSecond()).as("half the requests call downstream for 100 ms")
+                .isCloseTo(1000 / (0.5 * 0.1), within(1e-6));
     }
 
     private static PlanWorkload closed(int users, Duration io, Duration cpu) {
