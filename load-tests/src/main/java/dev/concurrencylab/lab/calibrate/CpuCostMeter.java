@@ -27,7 +27,7 @@ final class CpuCostMeter {
 
     Slope slope(LabProcess process, IntFunction<String> paths) {
         URI base = URI.create(process.url());
-        return Slope.between(List.of(window(base, LOW_RATE, process, paths), window(base, HIGH_RATE, process, paths)));
+        return Slope.between(window(base, LOW_RATE, process, paths), window(base, HIGH_RATE, process, paths));
     }
 
     /**
@@ -55,7 +55,7 @@ final class CpuCostMeter {
     private Window window(URI base, double rate, LabProcess process, IntFunction<String> paths) {
         double before = CpuClock.servingSeconds(process);
         LoadResult result = load(base, rate, WINDOW, paths);
-        return new Window(rate, result.completed(), CpuClock.servingSeconds(process) - before,
+        return new Window(result.completed(), CpuClock.servingSeconds(process) - before,
                 LoadResult.millis(result.uncorrected(), 50));
     }
 

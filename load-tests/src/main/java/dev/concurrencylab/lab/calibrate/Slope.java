@@ -1,29 +1,16 @@
 package dev.concurrencylab.lab.calibrate;
 
-import java.util.Comparator;
-import java.util.List;
-
 /**
- * CPU per request as the slope between windows at a low and at a high rate,
- * {@code (Σ CPU high − Σ CPU low) ÷ (Σ requests high − Σ requests low)}: CPU a process spends
- * whatever the rate cancels out.
+ * CPU per request as the slope between a window at a low and one at a high rate,
+ * {@code (CPU high − CPU low) ÷ (requests high − requests low)}: CPU a process spends whatever the
+ * rate cancels out.
  *
  * @param lowMedianMillis median latency at the low rate, where nothing queues
  */
 record Slope(double cpuSeconds, double requests, double lowMedianMillis) {
 
-    static Slope between(List<Window> windows) {
-        double low = windows.stream().mapToDouble(Window::rate).min().orElseThrow();
-        double cpu = 0;
-        double requests = 0;
-        for (Window window : windows) {
-            int sign = window.rate() == low ? -1 : 1;
-            cpu += sign * window.cpuSeconds();
-            requests += sign * window.requests();
-        }
-        double median = windows.stream().filter(window -> window.rate() == low)
-                .min(Comparator.comparingDouble(Window::medianMillis)).orElseThrow().medianMillis();
-        return new Slope(cpu, requests, median);
+    static Slope between(Window low, Window high) {
+        return new Slope(high.cpuSeconds() - low.cpuSeconds(), high.requests() - low.requests(), low.medianMillis());
     }
 
     /** Microseconds of CPU per request; never below zero (a noisy pair can make the difference negative). */

@@ -3,10 +3,9 @@ package dev.concurrencylab.lab.calibrate;
 /**
  * What one calibration window at one rate measured.
  *
- * @param rate requests per second offered
  * @param requests requests answered
  * @param cpuSeconds CPU the measured process spent meanwhile
  * @param medianMillis the requests' median latency
  */
-record Window(double rate, long requests, double cpuSeconds, double medianMillis) {
+record Window(long requests, double cpuSeconds, double medianMillis) {
 }

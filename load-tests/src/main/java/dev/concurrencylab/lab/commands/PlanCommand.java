@@ -198,7 +198,7 @@ public final class PlanCommand implements Runnable {
                 .filter(answer -> chosen.contains(answer.prediction().variant()) && caches.contains(answer.prediction().cache()))
                 .toList();
         System.out.println();
-        new PlanVerification(topology, System.out).verify(verified, measured, Duration.ofSeconds(3), warmAll, reportDir);
+        new PlanVerification(topology, System.out).verify(state, verified, measured, Duration.ofSeconds(3), warmAll, reportDir);
     }
 
     private Calibration calibrate(CalibrationFile file) {

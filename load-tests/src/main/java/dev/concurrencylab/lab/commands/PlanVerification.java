@@ -39,11 +39,12 @@ final class PlanVerification {
         this.out = out;
     }
 
-    /** @return the comparisons, one per run */
-    List<PlanComparison> verify(Scenario scenario, List<Planner.Answer> answers, Duration pause, Duration warmAll,
-            Path reports) {
-        LabState before = topology.current().orElseThrow(() -> new LabException(
-                "--verify measures on the local lab, and it is not up: ./lab up, then ./lab plan --verify ..."));
+    /**
+     * @param before the lab as it runs now, put back afterwards
+     * @return the comparisons, one per run
+     */
+    List<PlanComparison> verify(LabState before, Scenario scenario, List<Planner.Answer> answers, Duration pause,
+            Duration warmAll, Path reports) {
         Map<String, BenchResults.Predicted> predicted = new LinkedHashMap<>();
         List<MatrixCell> cells = new ArrayList<>();
         for (Planner.Answer answer : answers) {
@@ -83,8 +84,6 @@ final class PlanVerification {
         out.println("| variant | cache | replicas | throughput/s predicted | measured | error | p50 ms predicted | measured "
                 + "| p99 ms predicted | measured | error | hit ratio predicted | measured | CPU per replica predicted | measured |");
         out.println("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-        double worstThroughput = 0;
-        double worstP99 = 0;
         for (PlanComparison c : comparisons) {
             BenchResults.Predicted p = c.predicted();
             BenchResults.Summary m = c.run().summary();
@@ -93,10 +92,8 @@ final class PlanVerification {
                     p.p50Millis(), m.p50(), p.p99Millis(), m.p99(), percent(c.p99Error()), percent(p.hitRatio()),
                     c.hitRatio() == null ? "–" : percent(c.hitRatio()), p.cpuPerReplica(),
                     c.cpuPerReplica() == null ? "–" : String.format(Locale.ROOT, "%.2f", c.cpuPerReplica()));
-            worstThroughput = Math.max(worstThroughput, c.throughputError());
-            worstP99 = Math.max(worstP99, c.p99Error());
         }
-        out.printf(Locale.ROOT, "plan error: worst %.0f%% (throughput), %.0f%% (p99)%n", worstThroughput * 100, worstP99 * 100);
+        out.println(PlanComparison.summaryLine(comparisons));
     }
 
     private void restore(LabState before) {

@@ -30,11 +30,6 @@ public record Costs(String source, Map<String, VariantCosts> variants, double ga
         return costs;
     }
 
-    /** The same costs said to come from elsewhere. */
-    public Costs from(String otherSource) {
-        return new Costs(otherSource, variants, gatewayProxyMicros, gatewayHitMicros, hopMillis, hitMillis, limits);
-    }
-
     /**
      * The shipped defaults: {@code ./lab plan --calibrate} on a freshly started lab on the lab's
      * 2-core VM; where and how in load-tests/README.md ("Shipped costs").

@@ -1,6 +1,7 @@
 package dev.concurrencylab.lab.report;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -42,8 +43,11 @@ public record PlanComparison(BenchResults.Run run, Double hitRatio, Double cpuPe
         return error(predicted().p99Millis(), run.summary().p99());
     }
 
-    public double p50Error() {
-        return error(predicted().p50Millis(), run.summary().p50());
+    /** The one line a verification ends with: the worst errors over these runs. */
+    public static String summaryLine(List<PlanComparison> comparisons) {
+        double throughput = comparisons.stream().mapToDouble(PlanComparison::throughputError).max().orElse(0);
+        double p99 = comparisons.stream().mapToDouble(PlanComparison::p99Error).max().orElse(0);
+        return String.format(Locale.ROOT, "plan error: worst %.0f%% (throughput), %.0f%% (p99)", throughput * 100, p99 * 100);
     }
 
     private static double error(double predicted, double measured) {

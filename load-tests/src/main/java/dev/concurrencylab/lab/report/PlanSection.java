@@ -32,8 +32,6 @@ final class PlanSection {
                 + "<th>error</th><th>p50 ms predicted</th><th>measured</th><th>p99 ms predicted</th><th>measured</th>"
                 + "<th>error</th><th>hit ratio predicted</th><th>measured</th><th>CPU per replica predicted</th>"
                 + "<th>measured</th></tr>");
-        double worstThroughput = 0;
-        double worstP99 = 0;
         for (PlanComparison c : comparisons) {
             BenchResults.Predicted p = c.predicted();
             BenchResults.Summary m = c.run().summary();
@@ -44,11 +42,8 @@ final class PlanSection {
                     p.p99Millis(), m.p99(), RunVerdict.percent(c.p99Error()), RunVerdict.percent(p.hitRatio()),
                     c.hitRatio() == null ? "–" : RunVerdict.percent(c.hitRatio()), p.cpuPerReplica(),
                     c.cpuPerReplica() == null ? "–" : String.format(Locale.ROOT, "%.2f", c.cpuPerReplica())));
-            worstThroughput = Math.max(worstThroughput, c.throughputError());
-            worstP99 = Math.max(worstP99, c.p99Error());
         }
-        html.append(String.format(Locale.ROOT, "</table><p><b>plan error: worst %.0f%% (throughput), %.0f%% (p99)</b></p>",
-                worstThroughput * 100, worstP99 * 100));
+        html.append("</table><p><b>").append(PlanComparison.summaryLine(comparisons)).append("</b></p>");
         html.append("<div class=\"charts\">");
         html.append(chart("Throughput: measured against predicted", "requests / s", comparisons, labels,
                 c -> c.predicted().throughput(), c -> c.run().summary().throughput()));
