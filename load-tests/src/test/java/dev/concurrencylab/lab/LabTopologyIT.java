@@ -3,15 +3,9 @@ package dev.concurrencylab.lab;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,43 +46,18 @@ import dev.concurrencylab.launcher.Service;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LabTopologyIT {
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final LabCli cli = new LabCli();
     private final JsonMapper json = JsonMapper.builder().build();
     private final List<LabProcess> everStarted = new ArrayList<>();
 
-    private final Path labDir = temporaryLabDir();
-
-    private static Path temporaryLabDir() {
-        try {
-            return Files.createTempDirectory("lab-it-");
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
+    private final Path labDir = cli.labDir();
 
     private int lab(String... arguments) {
-        List<String> all = new ArrayList<>(List.of("--project-dir", System.getProperty("lab.project.dir", "../"),
-                "--lab-dir", labDir.toString()));
-        all.addAll(List.of(arguments));
-        return Lab.run(all.toArray(String[]::new));
+        return cli.run(arguments);
     }
 
-    /** What a command printed on standard output (failed assertions show it). */
-    private record Output(int exit, String text) {
-    }
-
-    private Output labPrinting(String... arguments) {
-        PrintStream original = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            int exit = lab(arguments);
-            System.out.flush();
-            return new Output(exit, captured.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(original);
-        }
+    private LabCli.Output labPrinting(String... arguments) {
+        return cli.printing(arguments);
     }
 
     private LabState state() {
@@ -231,7 +200,7 @@ class LabTopologyIT {
     @Test
     @Order(8)
     void calibrationMeasuresEveryVariantAndThePlanUsesIt() {
-        Output calibrated = labPrinting("plan", "--calibrate");
+        LabCli.Output calibrated = labPrinting("plan", "--calibrate");
 
         assertThat(calibrated.exit()).as(calibrated.text()).isZero();
         Calibration calibration = new CalibrationFile(labDir).load().orElseThrow();
@@ -248,7 +217,7 @@ class LabTopologyIT {
                 .as("a platform thread's stack per request in flight").isGreaterThan(
                         calibration.costs().variants().get("webflux").residentPerInFlight());
 
-        Output plan = labPrinting("plan", "--users", "600", "--io", "2s");
+        LabCli.Output plan = labPrinting("plan", "--users", "600", "--io", "2s");
         assertThat(plan.exit()).isZero();
         assertThat(plan.text()).contains("Costs: calibrated on " + Machine.thisOne().describe());
     }
@@ -260,7 +229,7 @@ class LabTopologyIT {
         Path reports = labDir.resolve("verify-reports");
 
         // 300 users each waiting 1 s: 300 requests/s, more than one mvc replica's 200 threads carry
-        Output verified = labPrinting("plan", "--users", "300", "--io", "1s", "--verify", "--variants", "mvc,webflux",
+        LabCli.Output verified = labPrinting("plan", "--users", "300", "--io", "1s", "--verify", "--variants", "mvc,webflux",
                 "--duration", "3s", "--warmup", "2s", "--warm-all", "0s", "--report-dir", reports.toString());
 
         assertThat(verified.exit()).as(verified.text()).isZero();
@@ -300,14 +269,6 @@ class LabTopologyIT {
     }
 
     private HttpResponse<String> get(String url) {
-        try {
-            return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new IllegalStateException("GET " + url, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return cli.get(url);
     }
 }

@@ -13,6 +13,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import dev.concurrencylab.lab.load.LoadGenerator;
 import dev.concurrencylab.lab.load.LoadModel;
@@ -40,6 +41,7 @@ public final class BenchRunner {
     private final Duration warmEveryVariant;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Set<LoadGenerator> running = ConcurrentHashMap.newKeySet();
+    private final AtomicReference<String> stoppedBecause = new AtomicReference<>();
 
     /**
      * @param pause quiet time between runs
@@ -59,9 +61,18 @@ public final class BenchRunner {
         running.forEach(LoadGenerator::stop);
     }
 
+    /** Stops like {@link #stop()}, saying why: the run is marked with the reason, and the results carry it. */
+    private void stopBecause(String reason) {
+        if (stoppedBecause.compareAndSet(null, reason)) {
+            stop();
+        }
+    }
+
     public BenchResults run(List<MatrixCell> cells) {
         Instant startedAt = Instant.now();
         List<BenchResults.Run> runs = new ArrayList<>();
+        cells.stream().filter(cell -> !cell.scenario().events().isEmpty()).findFirst()
+                .filter(cell -> !target.supportsEvents()).ifPresent(target::checkEvents);
         if (!warmEveryVariant.isZero() && !cells.isEmpty()) {
             target.prepare(cells.getFirst());
             warmEveryVariant(cells);
@@ -69,6 +80,7 @@ public final class BenchRunner {
         for (int i = 0; i < cells.size() && !isStopped(); i++) {
             MatrixCell cell = cells.get(i);
             target.prepare(cell);
+            target.checkEvents(cell);
             target.purgeCache();
             if (i > 0 && pausedUntilStopped()) {
                 break;
@@ -76,37 +88,46 @@ public final class BenchRunner {
             progress.starting(i + 1, cells.size(), cell);
             runs.add(measure(cell));
             progress.finished(runs.getLast());
+            if (!cell.scenario().events().isEmpty() && stoppedBecause.get() == null) {
+                progress.note("Bringing the deployment back to where it was before the run's events ...");
+                target.restore();
+            }
         }
         Runtime runtime = Runtime.getRuntime();
         return new BenchResults(BenchResults.SCHEMA, startedAt, target.base().toString(),
                 new BenchResults.Machine(runtime.availableProcessors(),
                         System.getProperty("os.name") + " " + System.getProperty("os.version"),
                         System.getProperty("java.version")),
-                List.copyOf(runs));
+                List.copyOf(runs), stoppedBecause.get());
     }
 
     private BenchResults.Run measure(MatrixCell cell) {
         Scenario scenario = cell.scenario();
         URI base = target.base();
         String prefix = "/" + cell.variant();
-        try (Observer observer = new Observer(target.processes(), target::containerSamples)) {
+        try (Observer observer = new Observer(target::processes, target::containerSamples);
+                EventSchedule events = new EventSchedule(target, progress);
+                LossWatch watch = new LossWatch(target, this::stopBecause)) {
             LoadGenerator generator = new LoadGenerator(second -> progress.second(second, observer.latest()));
             running.add(generator);
             if (isStopped()) {
                 generator.stop();
             }
             observer.start(scenario.warmup());
+            events.start(scenario.events(), scenario.warmup());
+            watch.start();
             // warm-up and measurement in one go, so the measured window starts in steady state
             LoadResult result = generator.run(base, scenario.load().model(scenario.duration()), scenario.warmup(),
                     new RequestMix(prefix, scenario));
             running.remove(generator);
+            events.close();
             Integer replicas = target.replicasOf(cell.variant());
             Integer threadPool = "mvc".equals(cell.variant()) && replicas != null
                     ? replicas * BenchTarget.MVC_THREADS_PER_REPLICA : null;
             return new BenchResults.Run(scenario.name(), scenario.description(), cell.variant(), replicas,
                     cell.cacheLabel(), workload(scenario), threadPool, summary(result), seconds(result),
                     observer.observed().stream().filter(second -> second.second() <= scenario.duration().toSeconds())
-                            .toList(), isStopped(), null);
+                            .toList(), isStopped(), null, events.done(), stoppedBecause.get());
         }
     }
 
@@ -131,8 +152,7 @@ public final class BenchRunner {
     private static Scenario quick(Scenario scenario) {
         Scenario.RequestShape shape = scenario.request();
         Duration io = shape.io().compareTo(WARMING_IO) > 0 ? WARMING_IO : shape.io();
-        return new Scenario(scenario.name(), scenario.description(), scenario.load(), scenario.duration(), scenario.warmup(),
-                new Scenario.RequestShape(io, shape.ioMode(), shape.cpu(), shape.bytes()), scenario.mix(), scenario.keys());
+        return scenario.withRequest(new Scenario.RequestShape(io, shape.ioMode(), shape.cpu(), shape.bytes()));
     }
 
     private boolean isStopped() {
@@ -163,7 +183,7 @@ public final class BenchRunner {
         };
         return new BenchResults.Workload(load.closed() ? "closed" : "open", load.users(), load.rate(),
                 load.think().toMillis(), request.io().toMillis(), request.cpu().toMillis(), request.bytes(), mix, keyText,
-                scenario.duration().toMillis() / 1000.0, scenario.warmup().toMillis() / 1000.0);
+                scenario.duration().toMillis() / 1000.0, scenario.warmup().toMillis() / 1000.0, request.ioMode().wire());
     }
 
     private static BenchResults.Summary summary(LoadResult result) {
@@ -171,12 +191,20 @@ public final class BenchRunner {
                 LoadResult.millis(result.corrected(), 90), LoadResult.millis(result.corrected(), 99),
                 LoadResult.millis(result.corrected(), 99.9),
                 result.corrected().getTotalCount() == 0 ? 0 : result.corrected().getMaxValue() / 1e6,
-                LoadResult.millis(result.uncorrected(), 99), result.errors(), result.late(), result.dropped());
+                LoadResult.millis(result.uncorrected(), 99), result.errors(), result.late(), result.dropped(),
+                endpoints(result));
+    }
+
+    private static Map<String, BenchResults.EndpointLatency> endpoints(LoadResult result) {
+        Map<String, BenchResults.EndpointLatency> endpoints = new LinkedHashMap<>();
+        result.endpoints().forEach((endpoint, latencies) -> endpoints.put(endpoint, new BenchResults.EndpointLatency(
+                latencies.getTotalCount(), LoadResult.millis(latencies, 50), LoadResult.millis(latencies, 99))));
+        return endpoints;
     }
 
     private static List<BenchResults.Second> seconds(LoadResult result) {
         return result.perSecond().stream()
-                .map(second -> new BenchResults.Second(second.second(), second.completed(), second.p50Millis(),
+                .map(second -> new BenchResults.Second(second.second(), second.completed(), second.failed(), second.p50Millis(),
                         second.p90Millis(), second.p99Millis(), second.p999Millis()))
                 .toList();
     }

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 import dev.concurrencylab.lab.report.BenchResults.ProcessSample;
+import dev.concurrencylab.lab.scenario.Event;
+import dev.concurrencylab.lab.topology.LabException;
 
 /** Where the bench sends its traffic and whom it watches meanwhile. */
 public interface BenchTarget {
@@ -31,4 +33,34 @@ public interface BenchTarget {
 
     /** Empties the gateway's cache so one run's entries do not serve the next, where the gateway allows it. */
     void purgeCache();
+
+    /** Whether {@link #apply} can do a scenario's events (kill, scale) here. */
+    default boolean supportsEvents() {
+        return false;
+    }
+
+    /** Checks before a run that its events can be done here (the replicas they name exist), or says why not. */
+    default void checkEvents(MatrixCell cell) {
+        if (!cell.scenario().events().isEmpty()) {
+            throw new LabException("scenario " + cell.scenario().name() + " has events (" + cell.scenario().events().getFirst()
+                    .describe() + ", ...): they run on the local lab only (./lab up, then ./lab bench without --target)");
+        }
+    }
+
+    /** Does one event of a scenario to the deployment now; returns when it is done. */
+    default void apply(Event event) {
+        throw new LabException(event.describe() + ": events run on the local lab only");
+    }
+
+    /**
+     * The processes of the deployment that ended without being meant to, each described (how it
+     * ended, its last log lines); empty when all run or where the bench cannot tell.
+     */
+    default List<String> lost() {
+        return List.of();
+    }
+
+    /** After a run with events: the deployment as it was before the run (replicas killed or scaled brought back). */
+    default void restore() {
+    }
 }

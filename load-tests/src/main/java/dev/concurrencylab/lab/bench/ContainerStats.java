@@ -75,7 +75,7 @@ public final class ContainerStats implements AutoCloseable {
             @Override
             public void onNext(Statistics statistics) {
                 latest.put(name, new ProcessSample(role, cpuShare(statistics), null, memoryBytes(statistics), null, null,
-                        null, null, null, "docker"));
+                        null, null, null, null, null, null, null, "docker"));
             }
         };
         streams.add(docker.statsCmd(container.getId()).exec(stream));

@@ -2,11 +2,16 @@ package dev.concurrencylab.lab.bench;
 
 import java.net.URI;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
+import dev.concurrencylab.lab.scenario.Event;
 import dev.concurrencylab.lab.topology.LabException;
 import dev.concurrencylab.lab.topology.LabProcess;
 import dev.concurrencylab.lab.topology.LabState;
+import dev.concurrencylab.lab.topology.ProcessEnd;
 import dev.concurrencylab.lab.topology.Topology;
 import dev.concurrencylab.launcher.Service;
 
@@ -15,6 +20,10 @@ public final class LocalTarget implements BenchTarget {
 
     private final Topology topology;
     private final CachePurge cachePurge = new CachePurge();
+    /** Replicas a scenario's event killed: their end is the point, not a loss. */
+    private final Set<String> killed = ConcurrentHashMap.newKeySet();
+    /** Live replicas per variant when the current cell was prepared, to bring back after its events. */
+    private final Map<Service, Integer> prepared = new ConcurrentHashMap<>();
 
     public LocalTarget(Topology topology) {
         this.topology = topology;
@@ -35,9 +44,10 @@ public final class LocalTarget implements BenchTarget {
                 .toList();
     }
 
+    /** Live replicas only: one killed by an event (or crashed) no longer serves. */
     @Override
     public Integer replicasOf(String variant) {
-        return state().replicasOf(Service.named(variant)).size();
+        return (int) state().replicasOf(Service.named(variant)).stream().filter(LabProcess::isAlive).count();
     }
 
     @Override
@@ -52,6 +62,69 @@ public final class LocalTarget implements BenchTarget {
             throw new LabException("the running lab has no replica of " + cell.variant()
                     + "; ./lab scale " + cell.variant() + "=2, or leave it out with --variants");
         }
+        killed.clear();
+        for (Service variant : Service.variants()) {
+            prepared.put(variant, replicasOf(variant.variant().orElseThrow()));
+        }
+    }
+
+    @Override
+    public boolean supportsEvents() {
+        return true;
+    }
+
+    @Override
+    public void checkEvents(MatrixCell cell) {
+        LabState state = state();
+        for (Event event : cell.scenario().events()) {
+            if (event instanceof Event.Kill kill && state.processes().stream()
+                    .noneMatch(process -> process.name().equals(kill.replica()) && process.isAlive())) {
+                throw new LabException("scenario %s kills %s, which the running lab does not have; it runs %s".formatted(
+                        cell.scenario().name(), kill.replica(), state.processes().stream().filter(LabProcess::isAlive)
+                                .map(LabProcess::name).toList()));
+            }
+        }
+    }
+
+    @Override
+    public void apply(Event event) {
+        switch (event) {
+            case Event.Kill kill -> {
+                LabProcess replica = state().processes().stream().filter(process -> process.name().equals(kill.replica()))
+                        .findFirst().orElseThrow(() -> new LabException(kill.replica() + " is not in the running lab"));
+                killed.add(replica.name());
+                // SIGKILL: no shutdown hook, no draining, connections reset, as a crash or the OOM killer would
+                replica.handle().ifPresent(ProcessHandle::destroyForcibly);
+            }
+            case Event.Scale scale -> topology.scale(Map.of(Service.named(scale.variant()), scale.replicas()));
+        }
+    }
+
+    @Override
+    public List<String> lost() {
+        return state().processes().stream()
+                .filter(process -> !process.isAlive() && !killed.contains(process.name()))
+                .map(process -> {
+                    ProcessEnd end = ProcessEnd.of(process);
+                    return "%s (pid %d) %s; the last lines of %s:%n%s".formatted(process.name(), process.pid(),
+                            end.describe(), process.log(), end.logTail().indent(2).stripTrailing());
+                })
+                .toList();
+    }
+
+    @Override
+    public void restore() {
+        Map<Service, Integer> changed = new LinkedHashMap<>();
+        prepared.forEach((variant, replicas) -> {
+            List<LabProcess> now = state().replicasOf(variant);
+            if (now.size() != replicas || now.stream().anyMatch(process -> !process.isAlive())) {
+                changed.put(variant, replicas);
+            }
+        });
+        if (!changed.isEmpty()) {
+            topology.scale(changed);
+        }
+        killed.clear();
     }
 
     @Override

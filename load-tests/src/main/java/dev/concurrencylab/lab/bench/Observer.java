@@ -27,11 +27,17 @@ import dev.concurrencylab.lab.topology.ResidentMemory;
 final class Observer implements AutoCloseable {
 
     private static final Duration SCRAPE_TIMEOUT = Duration.ofMillis(900);
+    private static final String PENDING_TASKS = "reactor_netty_eventloop_pending_tasks";
+    private static final String EVENT_LOOP_LAG = "lab_eventloop_lag_seconds";
+    /** Requests waiting for a connection to downstream: Apache HttpClient's pool (mvc, virtual), Reactor Netty's (webflux). */
+    private static final String APACHE_POOL_PENDING = "httpcomponents_httpclient_pool_total_pending";
+    private static final String REACTOR_POOL_PENDING = "reactor_netty_connection_provider_pending_connections";
     /** Only these series are rendered: a full page (latency histograms) costs a busy process ten times more. */
     private static final String SCRAPE_PATH = "/actuator/prometheus?includedNames=process_cpu_usage,jvm_memory_used_bytes,"
-            + "jvm_threads_live_threads,jvm_threads_virtual_live_threads,lab_requests_inflight,lab_cache_requests,lab_cache_requests_total";
+            + "jvm_threads_live_threads,jvm_threads_virtual_live_threads,lab_requests_inflight,lab_cache_requests,lab_cache_requests_total,"
+            + PENDING_TASKS + "," + EVENT_LOOP_LAG + "," + APACHE_POOL_PENDING + "," + REACTOR_POOL_PENDING;
 
-    private final List<ObservedProcess> processes;
+    private final Supplier<List<ObservedProcess>> processes;
     private final Supplier<Map<String, ProcessSample>> containers;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(SCRAPE_TIMEOUT).build();
@@ -44,9 +50,12 @@ final class Observer implements AutoCloseable {
     });
     private int second;
 
-    /** @param containers the latest per-container samples (Docker), by container name; read each second */
-    Observer(List<ObservedProcess> processes, Supplier<Map<String, ProcessSample>> containers) {
-        this.processes = List.copyOf(processes);
+    /**
+     * @param processes the deployment's processes, read each second (a scale during the run adds some)
+     * @param containers the latest per-container samples (Docker), by container name; read each second
+     */
+    Observer(Supplier<List<ObservedProcess>> processes, Supplier<Map<String, ProcessSample>> containers) {
+        this.processes = processes;
         this.containers = containers;
     }
 
@@ -74,7 +83,7 @@ final class Observer implements AutoCloseable {
     private void observe() {
         Double cpu = machineCpu.sample();
         Map<String, CompletableFuture<ProcessSample>> pending = new LinkedHashMap<>();
-        for (ObservedProcess process : processes) {
+        for (ObservedProcess process : processes.get()) {
             pending.put(process.name(), scrape(process));
         }
         Map<String, ProcessSample> samples = new LinkedHashMap<>();
@@ -98,6 +107,15 @@ final class Observer implements AutoCloseable {
                 .exceptionally(unreachable -> null);
     }
 
+    private static Double millis(Double seconds) {
+        return seconds == null ? null : seconds * 1000;
+    }
+
+    private static Double poolPending(PrometheusText page) {
+        Double apache = page.sum(APACHE_POOL_PENDING);
+        return apache != null ? apache : page.sum(REACTOR_POOL_PENDING, labels -> labels.contains("name=\"downstream\""));
+    }
+
     private static ProcessSample sample(ObservedProcess process, PrometheusText page) {
         OptionalLong resident = process.pid() == null ? OptionalLong.empty() : ResidentMemory.of(process.pid());
         Double rss = resident.isPresent() ? (double) resident.getAsLong() : null;
@@ -106,6 +124,7 @@ final class Observer implements AutoCloseable {
                 page.sum("jvm_threads_live_threads"), page.sum("jvm_threads_virtual_live_threads"),
                 page.sum("lab_requests_inflight"),
                 page.sum("lab_cache_requests_total", labels -> !labels.contains("result=\"miss\"") && !labels.contains("result=\"bypass\"")),
-                page.sum("lab_cache_requests_total", labels -> labels.contains("result=\"miss\"")), "actuator");
+                page.sum("lab_cache_requests_total", labels -> labels.contains("result=\"miss\"")),
+                page.sum(PENDING_TASKS), page.count(PENDING_TASKS), millis(page.max(EVENT_LOOP_LAG)), poolPending(page), "actuator");
     }
 }

@@ -55,6 +55,17 @@ public final class PrometheusText {
         return found ? total : null;
     }
 
+    /** The largest value over every series of a metric, or {@code null} if the page has none. */
+    public Double max(String name) {
+        return lines.stream().filter(line -> line.name.equals(name)).map(Line::value).max(Double::compare).orElse(null);
+    }
+
+    /** How many series a metric has (e.g. one per event loop), or {@code null} if the page has none. */
+    public Double count(String name) {
+        long series = lines.stream().filter(line -> line.name.equals(name)).count();
+        return series == 0 ? null : (double) series;
+    }
+
     private record Line(String name, String labels, double value) {
     }
 }

@@ -49,11 +49,16 @@ final class BenchExecution {
         try (CtrlC ctrlC = new CtrlC("lab-bench-stop", runner::stop)) {
             BenchResults results = annotate.apply(runner.run(cells));
             if (results.runs().isEmpty()) {
-                throw new LabException("stopped before any run finished; no report written");
+                throw new LabException(results.stoppedBecause() != null ? results.stoppedBecause() + "; no report written"
+                        : "stopped before any run finished; no report written");
             }
             Path index = new ReportWriter().write(results, reports);
             out.println();
             out.print(MarkdownSummary.of(results));
+            if (results.stoppedBecause() != null) {
+                throw new LabException(results.stoppedBecause() + ". The report of what was measured until then: "
+                        + index.toAbsolutePath());
+            }
             out.printf("%nReport ready: %s%n", index.toAbsolutePath());
             return new Outcome(index, results);
         }

@@ -72,7 +72,7 @@ public final class LaunchCommand implements Runnable {
         new Readiness(new Actuator(), readyWithin).await(List.of(LabProcess.of(service, started)), (ready, took) -> System.err.printf(
                 "[launch] %s ready on 127.0.0.1:%d (management %d) after %.1f s%n", name, ready.port(), ready.managementPort(),
                 took.toMillis() / 1000.0));
-        System.out.printf("%d %d %d%n", started.port(), started.managementPort(), started.process().pid());
+        System.out.printf("%d %d %d%n", started.port(), started.managementPort(), started.pid());
     }
 
     /** The lab app this jar is (its sizing, gateway or replica, follows from it). */

@@ -19,8 +19,7 @@ final class Overrides {
         if (warmup != null && warmup.compareTo(Duration.ofMinutes(2)) > 0) {
             throw new LabException("--warmup must be within 0s..2m, was " + warmup.toSeconds() + " s");
         }
-        return scenarios.stream().map(scenario -> new Scenario(scenario.name(), scenario.description(), scenario.load(),
-                duration == null ? scenario.duration() : duration, warmup == null ? scenario.warmup() : warmup,
-                scenario.request(), scenario.mix(), scenario.keys())).toList();
+        return scenarios.stream().map(scenario -> scenario.withTiming(duration == null ? scenario.duration() : duration,
+                warmup == null ? scenario.warmup() : warmup)).toList();
     }
 }

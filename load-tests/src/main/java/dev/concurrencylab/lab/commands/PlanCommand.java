@@ -76,8 +76,8 @@ public final class PlanCommand implements Runnable {
     @Option(names = "--io", description = "I/O wait per request, 0ms..60s (default: 0ms, or the scenario's).")
     private Duration io;
 
-    @Option(names = "--io-mode", description = "How the I/O is waited: ${COMPLETION-CANDIDATES} (downstream: through each "
-            + "replica's connection pool; default: sleep, or the scenario's).")
+    @Option(names = "--io-mode", description = "How the I/O is waited: ${COMPLETION-CANDIDATES} (block: blocking the "
+            + "request's thread, on webflux an event loop; downstream: through each replica's connection pool; default: sleep, or the scenario's).")
     private Scenario.IoMode ioMode;
 
     @Option(names = "--cpu", description = "CPU per request, 0ms..2s (default: 0ms, or the scenario's).")
@@ -285,7 +285,7 @@ public final class PlanCommand implements Runnable {
         double zipfSkew = skew != null ? skew : base == null ? 1.0 : base.keys().skew();
         bounded("--skew", zipfSkew, 0.1, 5);
         return new PlanWorkload(users, rate, thinkTime, ioWait,
-                (ioMode != null ? ioMode : base == null ? Scenario.IoMode.SLEEP : base.request().ioMode()) == Scenario.IoMode.DOWNSTREAM,
+                ioMode != null ? ioMode : base == null ? Scenario.IoMode.SLEEP : base.request().ioMode(),
                 cpuTime, payload, cacheableShare, uniqueShare, keySpace,
                 distribution != null ? distribution : base == null ? Scenario.Distribution.UNIFORM : base.keys().distribution(),
                 zipfSkew, freshness);

@@ -69,7 +69,7 @@ final class PlanVerification {
             BenchExecution.Outcome outcome = new BenchExecution(out).run(new LocalTarget(topology), cells, pause, warmAll, reports,
                     results -> new BenchResults(results.schema(), results.startedAt(), results.target(), results.machine(),
                             results.runs().stream().map(run -> run.withPrediction(predicted.get(key(run.variant(), run.cache()))))
-                                    .toList()));
+                                    .toList(), results.stoppedBecause()));
             comparisons = PlanComparison.of(outcome.results());
         } finally {
             restore(before);

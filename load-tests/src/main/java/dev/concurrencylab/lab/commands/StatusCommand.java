@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
 import dev.concurrencylab.lab.Lab;
+import dev.concurrencylab.lab.topology.ProcessEnd;
 import dev.concurrencylab.lab.topology.ProcessStatus;
 
 /** {@code ./lab status}. */
@@ -34,9 +35,14 @@ public final class StatusCommand implements Runnable {
         table.print(System.out);
         lab.topology().current().ifPresent(state ->
                 System.out.printf("The gateway's cache is %s.%n", state.cacheOn() ? "on" : "off"));
-        long dead = statuses.stream().filter(status -> !status.alive()).count();
-        if (dead > 0) {
-            System.out.printf("%d process(es) died; their logs are in .lab/logs. ./lab down cleans up.%n", dead);
+        List<ProcessStatus> dead = statuses.stream().filter(status -> !status.alive()).toList();
+        for (ProcessStatus status : dead) {
+            ProcessEnd end = ProcessEnd.of(status.process());
+            System.out.printf("%n%s (pid %d) is not running: %s. The last lines of %s:%n%s%n", status.process().name(),
+                    status.process().pid(), end.describe(), status.process().log(), end.logTail().indent(2).stripTrailing());
+        }
+        if (!dead.isEmpty()) {
+            System.out.printf("%n%d process(es) not running. ./lab scale starts replicas again; ./lab down cleans up.%n", dead.size());
         }
     }
 

@@ -175,7 +175,7 @@ public final class LoadGenerator {
                 .responseSingle((response, body) -> body.then(Mono.just(response.status().code())))
                 .doOnNext(status -> {
                     long now = System.nanoTime();
-                    measurements.record(intended, now, sentAt[0] == 0 ? intended : sentAt[0]);
+                    measurements.record(pathAndQuery, intended, now, sentAt[0] == 0 ? intended : sentAt[0]);
                     if (status >= 500) {
                         measurements.error(intended, "status-5xx");
                     } else if (status >= 400) {
@@ -224,6 +224,8 @@ public final class LoadGenerator {
         private final LongAdder dropped = new LongAdder();
         private final LongAdder answeredInWindow = new LongAdder();
         private final LongAdder answeredThisSecond = new LongAdder();
+        private final LongAdder failedThisSecond = new LongAdder();
+        private final Endpoints endpoints = new Endpoints(HIGHEST_TRACKABLE_NANOS);
         private final List<LoadResult.Second> seconds = new ArrayList<>();
         private final Consumer<LoadResult.Second> progress;
         private final long windowStart;
@@ -240,7 +242,7 @@ public final class LoadGenerator {
             return intended >= windowStart && intended < windowEnd;
         }
 
-        void record(long intended, long answered, long sent) {
+        void record(String pathAndQuery, long intended, long answered, long sent) {
             if (answered >= windowStart && answered < windowEnd) {
                 answeredInWindow.increment();
                 answeredThisSecond.increment();
@@ -248,10 +250,16 @@ public final class LoadGenerator {
             if (measured(intended)) {
                 corrected.recordValue(Math.min(answered - intended, HIGHEST_TRACKABLE_NANOS));
                 uncorrected.recordValue(Math.min(Math.max(answered - sent, 0), HIGHEST_TRACKABLE_NANOS));
+                endpoints.record(pathAndQuery, Math.min(answered - intended, HIGHEST_TRACKABLE_NANOS));
             }
         }
 
+        /** Counted in the second it failed in (what an event's effect is read from), and by kind if it was measured. */
         void error(long intended, String kind) {
+            long now = System.nanoTime();
+            if (now >= windowStart && now < windowEnd) {
+                failedThisSecond.increment();
+            }
             if (measured(intended)) {
                 errors.computeIfAbsent(kind, key -> new LongAdder()).increment();
             }
@@ -289,7 +297,7 @@ public final class LoadGenerator {
             Histogram interval = corrected.getIntervalHistogram();
             correctedTotal.add(interval);
             uncorrectedTotal.add(uncorrected.getIntervalHistogram());
-            LoadResult.Second summary = new LoadResult.Second(second, answeredThisSecond.sumThenReset(),
+            LoadResult.Second summary = new LoadResult.Second(second, answeredThisSecond.sumThenReset(), failedThisSecond.sumThenReset(),
                     LoadResult.millis(interval, 50), LoadResult.millis(interval, 90), LoadResult.millis(interval, 99),
                     LoadResult.millis(interval, 99.9), interval.getTotalCount() == 0 ? 0 : interval.getMaxValue() / 1e6);
             seconds.add(summary);
@@ -311,7 +319,7 @@ public final class LoadGenerator {
             errors.forEach((kind, count) -> errorCounts.put(kind, count.sum()));
             Duration window = Duration.ofNanos(Math.max(0, Math.min(now, windowEnd) - windowStart));
             return new LoadResult(window, correctedTotal.getTotalCount(), answeredInWindow.sum(), correctedTotal,
-                    uncorrectedTotal, errorCounts, late.sum(), dropped.sum(), List.copyOf(seconds));
+                    uncorrectedTotal, errorCounts, late.sum(), dropped.sum(), List.copyOf(seconds), endpoints.latencies());
         }
     }
 }

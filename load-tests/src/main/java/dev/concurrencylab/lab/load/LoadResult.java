@@ -19,17 +19,20 @@ import org.HdrHistogram.Histogram;
  * @param late requests sent more than a millisecond after their intended time (open model; 0 in the closed model)
  * @param dropped requests never sent because too many were already waiting (open model)
  * @param perSecond one entry per second of the run: throughput and latency percentiles
+ * @param endpoints corrected latencies by endpoint ({@link Endpoints#template}), so that one endpoint
+ *     made slow by another's requests shows
  */
 public record LoadResult(Duration elapsed, long completed, long answeredInWindow, Histogram corrected, Histogram uncorrected,
-        Map<String, Long> errors, long late, long dropped, List<Second> perSecond) {
+        Map<String, Long> errors, long late, long dropped, List<Second> perSecond, Map<String, Histogram> endpoints) {
 
     /**
      * One second of the measured window.
      *
      * @param completed answers that arrived in this second
+     * @param failed requests that failed in this second (error status, timeout, refused, reset)
      * @param p50Millis latency percentiles of the measured requests answered in this second
      */
-    public record Second(int second, long completed, double p50Millis, double p90Millis, double p99Millis,
+    public record Second(int second, long completed, long failed, double p50Millis, double p90Millis, double p99Millis,
             double p999Millis, double maxMillis) {
     }
 

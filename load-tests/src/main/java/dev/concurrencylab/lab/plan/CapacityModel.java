@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.concurrencylab.lab.scenario.Scenario;
+
 /**
  * The plan's model, readable as formulas (load-tests/README.md, "The plan", writes them out):
  * <ul>
@@ -65,6 +67,11 @@ public final class CapacityModel {
             bounds.add(new Bound("threads", limits.mvcThreads() / held,
                     "%d threads ÷ %.3f s a request holds one (Little's law)".formatted(limits.mvcThreads(), held)));
         }
+        double blocking = eventLoopBlockingShare(variant, workload, hit);
+        if (blocking > 0) {
+            bounds.add(new Bound("event loops", limits.eventLoops() / (blocking * held),
+                    "%d event loops ÷ (%.2f of requests × %.3f s each blocks one)".formatted(limits.eventLoops(), blocking, held)));
+        }
         double calls = downstreamCallsPerRequest(workload, hit);
         if (calls > 0 && workload.ioSeconds() > 0) {
             bounds.add(new Bound("downstream pool", limits.downstreamConnections() / (calls * workload.ioSeconds()),
@@ -86,6 +93,20 @@ public final class CapacityModel {
         }
         bounds.sort(Comparator.comparingDouble(Bound::requestsPerSecond));
         return bounds;
+    }
+
+    /**
+     * Share of the requests reaching a webflux replica that block its event loop ({@code io-mode=block}
+     * on work): each holds one of the few loops for its whole wait, the way a thread holds mvc's.
+     */
+    private static double eventLoopBlockingShare(String variant, PlanWorkload workload, double hit) {
+        if (!variant.equals("webflux") || workload.ioMode() != Scenario.IoMode.BLOCK
+                || workload.ioSeconds() == 0) {
+            return 0;
+        }
+        double workShare = 1 - workload.cacheable();
+        double missShare = workload.cacheable() * (1 - hit);
+        return workShare + missShare == 0 ? 0 : workShare / (workShare + missShare);
     }
 
     /** Calls to downstream per request reaching a replica: work with {@code io-mode=downstream}, and every cache miss. */

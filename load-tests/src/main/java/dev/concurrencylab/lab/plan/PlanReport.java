@@ -19,7 +19,11 @@ public final class PlanReport {
     public void print(PlanWorkload workload, Costs costs, double replicaCpus, Duration targetP99, List<Planner.Answer> answers,
             CapacityModel model) {
         out.printf("Plan for %s; each request: io %s%s, cpu %s, %s; %s cacheable%s (nothing started)%n", load(workload),
-                Quantities.format(workload.io()), workload.downstream() ? " (downstream call)" : "",
+                Quantities.format(workload.io()), switch (workload.ioMode()) {
+                    case SLEEP -> "";
+                    case BLOCK -> " (blocking the thread)";
+                    case DOWNSTREAM -> " (downstream call)";
+                },
                 Quantities.format(workload.cpu()), "payload " + workload.bytes() + " B", percent(workload.cacheable()),
                 workload.cacheable() > 0 ? " (%s, %d keys, fresh %s)".formatted(keys(workload), workload.keySpace(),
                         Quantities.format(workload.freshness())) : "");

@@ -30,7 +30,7 @@ public final class PlanScenario {
                 : new Scenario.Load(null, Duration.ZERO, workload.rate(), CONNECTIONS);
         Scenario.Distribution distribution = workload.unique() == 1 ? Scenario.Distribution.UNIQUE : workload.distribution();
         return new Scenario("plan", describe(workload), load, duration, warmup,
-                new Scenario.RequestShape(workload.io(), workload.downstream() ? Scenario.IoMode.DOWNSTREAM : Scenario.IoMode.SLEEP,
+                new Scenario.RequestShape(workload.io(), workload.ioMode(),
                         workload.cpu(), (int) workload.bytes()),
                 new Scenario.Mix(MIX_TOTAL - products, products, 0),
                 new Scenario.Keys(workload.keySpace(), distribution, workload.skew()));
@@ -39,7 +39,7 @@ public final class PlanScenario {
     private static String describe(PlanWorkload workload) {
         return String.format(Locale.ROOT, "The workload ./lab plan predicted: %s, io %s ms%s, cpu %s ms, %.0f%% cacheable.",
                 workload.closed() ? workload.users() + " users" : String.format(Locale.ROOT, "%.0f requests/s", workload.rate()),
-                workload.io().toMillis(), workload.downstream() ? " (downstream)" : "", workload.cpu().toMillis(),
+                workload.io().toMillis(), workload.ioMode() == Scenario.IoMode.SLEEP ? "" : " (" + workload.ioMode().wire() + ")", workload.cpu().toMillis(),
                 workload.cacheable() * 100);
     }
 }

@@ -11,7 +11,8 @@ import dev.concurrencylab.lab.scenario.Scenario;
  * @param rate requests per second in total (open model), or null with {@code users}
  * @param think each user's pause between an answer and the next request
  * @param io I/O wait per request
- * @param downstream whether the I/O wait is a call to downstream (through each replica's pool)
+ * @param ioMode how the I/O is waited: in the service, blocking the request's thread (on webflux an event
+ *     loop), or a call to downstream (through each replica's pool)
  * @param cpu CPU time per request, on top of what serving it costs the variant
  * @param bytes payload of each answer (held in memory while it is written)
  * @param cacheable share of requests a shared cache may answer (public product pages)
@@ -21,12 +22,17 @@ import dev.concurrencylab.lab.scenario.Scenario;
  * @param skew zipf exponent
  * @param freshness how long a cached answer stays fresh ({@code max-age} of product pages)
  */
-public record PlanWorkload(Integer users, Double rate, Duration think, Duration io, boolean downstream, Duration cpu,
+public record PlanWorkload(Integer users, Double rate, Duration think, Duration io, Scenario.IoMode ioMode, Duration cpu,
         long bytes, double cacheable, double unique, int keySpace, Scenario.Distribution distribution, double skew,
         Duration freshness) {
 
     public boolean closed() {
         return users != null;
+    }
+
+    /** Whether the I/O wait is a call to downstream, through each replica's pool. */
+    public boolean downstream() {
+        return ioMode == Scenario.IoMode.DOWNSTREAM;
     }
 
     /** Seconds of I/O wait per request. */

@@ -14,8 +14,10 @@ import java.util.Map;
  * @param target the gateway (or service) the load was sent to
  * @param machine where the load generator ran
  * @param runs one per cell of the matrix, in the order they ran
+ * @param stoppedBecause why the bench stopped before the end of the matrix, when it was not Ctrl-C; else {@code null}
  */
-public record BenchResults(int schema, Instant startedAt, String target, Machine machine, List<Run> runs) {
+public record BenchResults(int schema, Instant startedAt, String target, Machine machine, List<Run> runs,
+        String stoppedBecause) {
 
     public static final int SCHEMA = 1;
 
@@ -42,15 +44,32 @@ public record BenchResults(int schema, Instant startedAt, String target, Machine
      * @param observed the processes' and the machine's view, second by second
      * @param stopped whether the run was cut short (Ctrl-C)
      * @param predicted what {@code ./lab plan} predicted for this run ({@code --verify}), else {@code null}
+     * @param events what was done to the deployment during the run (kill, scale); absent in older results
+     * @param stoppedBecause why the bench stopped this run, when it was not Ctrl-C (a process it did not mean to lose ended)
      */
     public record Run(String scenario, String description, String variant, Integer replicas, String cache,
             Workload workload, Integer threadPool, Summary summary, List<Second> seconds, List<Observed> observed,
-            boolean stopped, Predicted predicted) {
+            boolean stopped, Predicted predicted, List<EventMark> events, String stoppedBecause) {
 
         public Run withPrediction(Predicted prediction) {
             return new Run(scenario, description, variant, replicas, cache, workload, threadPool, summary, seconds, observed,
-                    stopped, prediction);
+                    stopped, prediction, events, stoppedBecause);
         }
+
+        public List<EventMark> eventsOrEmpty() {
+            return events == null ? List.of() : events;
+        }
+    }
+
+    /**
+     * One event of a run, as it happened.
+     *
+     * @param atSeconds when it was done, from the start of the measured window
+     * @param event what, e.g. {@code kill service-webflux-1}
+     * @param tookSeconds how long doing it took (a scale waits for the new replicas to be ready)
+     * @param failure why it could not be done, else {@code null}
+     */
+    public record EventMark(double atSeconds, String event, double tookSeconds, String failure) {
     }
 
     /**
@@ -80,10 +99,17 @@ public record BenchResults(int schema, Instant startedAt, String target, Machine
      * @param keys how ids are drawn, e.g. {@code zipf(1.2) over 1000}
      * @param durationSeconds measured time
      * @param warmupSeconds load before measuring, not counted
+     * @param ioMode how the I/O was waited: {@code sleep}, {@code block}, {@code downstream} (absent in older results)
      */
     public record Workload(String model, Integer users, Double rate, double thinkMillis, double ioMillis,
             double cpuMillis, int bytes, Map<String, Integer> mix, String keys, double durationSeconds,
-            double warmupSeconds) {
+            double warmupSeconds, String ioMode) {
+
+        /** Share of the requests that go to the work endpoint (the one whose I/O mode is chosen). */
+        public double workShare() {
+            int total = mix.values().stream().mapToInt(Integer::intValue).sum();
+            return total == 0 ? 0 : mix.getOrDefault("work", 0) / (double) total;
+        }
 
         public double cacheableShare() {
             int total = mix.values().stream().mapToInt(Integer::intValue).sum();
@@ -100,17 +126,31 @@ public record BenchResults(int schema, Instant startedAt, String target, Machine
      * @param errors failures by kind ({@code status-5xx}, {@code status-4xx}, {@code timeout}, {@code connect}, {@code io})
      * @param late open model: sends more than 1 ms behind schedule
      * @param dropped open model: sends never made because too many waited
+     * @param endpoints latency by endpoint (path with ids written {@code {id}}); absent in older results
      */
     public record Summary(long requests, double throughput, double p50, double p90, double p99, double p999,
-            double max, double uncorrectedP99, Map<String, Long> errors, long late, long dropped) {
+            double max, double uncorrectedP99, Map<String, Long> errors, long late, long dropped,
+            Map<String, EndpointLatency> endpoints) {
 
         public long errorCount() {
             return errors.values().stream().mapToLong(Long::longValue).sum();
         }
+
+        public Map<String, EndpointLatency> endpointsOrEmpty() {
+            return endpoints == null ? Map.of() : endpoints;
+        }
     }
 
-    /** One second from the load generator: answered requests and latency percentiles (ms). */
-    public record Second(int second, long requests, double p50, double p90, double p99, double p999) {
+    /** One endpoint's measured requests and their latencies (ms, corrected). */
+    public record EndpointLatency(long requests, double p50, double p99) {
+    }
+
+    /**
+     * One second from the load generator: answered requests, failed requests and latency percentiles (ms).
+     *
+     * @param failed requests that failed in this second (absent, so 0, in older results)
+     */
+    public record Second(int second, long requests, long failed, double p50, double p90, double p99, double p999) {
     }
 
     /**
@@ -134,11 +174,18 @@ public record BenchResults(int schema, Instant startedAt, String target, Machine
      * @param inFlight requests accepted and not yet answered
      * @param cacheHits gateway: responses from cache so far (hit, stale, revalidated)
      * @param cacheMisses gateway: responses fetched from upstream so far (miss)
+     * @param pendingTasks webflux: tasks waiting for an event loop, summed over its loops
+     *     ({@code reactor.netty.eventloop.pending.tasks})
+     * @param eventLoops webflux: event loops that have served a connection
+     * @param eventLoopLagMillis webflux: how late its most delayed loop ran a task scheduled on it, the most in
+     *     the last second ({@code lab.eventloop.lag}): near zero unless something blocks or hogs a loop
+     * @param poolPending requests waiting for a pooled connection to downstream
      * @param source {@code actuator} (the process's own metrics) or {@code docker} (its container's
      *     stats: CPU and memory only, {@code rssBytes} then being the container's memory)
      */
     public record ProcessSample(String role, Double cpu, Double heapBytes, Double rssBytes, Double threads,
-            Double virtualThreads, Double inFlight, Double cacheHits, Double cacheMisses, String source) {
+            Double virtualThreads, Double inFlight, Double cacheHits, Double cacheMisses, Double pendingTasks,
+            Double eventLoops, Double eventLoopLagMillis, Double poolPending, String source) {
 
         public boolean fromDocker() {
             return "docker".equals(source);

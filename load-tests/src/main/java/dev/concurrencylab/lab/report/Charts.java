@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
+import org.knowm.xchart.AnnotationLine;
+import org.knowm.xchart.AnnotationText;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.XYChart;
@@ -46,10 +48,23 @@ final class Charts {
     record Series(String name, String variant, List<double[]> points) {
     }
 
+    /** A moment marked on a time chart with a vertical line and its label: an event of the run. */
+    record Mark(double x, String label) {
+    }
+
     String lines(String title, String xTitle, String yTitle, List<Series> series) {
+        return lines(title, xTitle, yTitle, series, List.of());
+    }
+
+    String lines(String title, String xTitle, String yTitle, List<Series> series, List<Mark> marks) {
         XYChart chart = xy(title, xTitle, yTitle);
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
         add(chart, series, SeriesMarkers.NONE);
+        double top = series.stream().flatMap(one -> one.points().stream()).mapToDouble(point -> point[1]).max().orElse(1);
+        for (Mark mark : marks) {
+            chart.addAnnotation(new AnnotationLine(mark.x(), true, false));
+            chart.addAnnotation(new AnnotationText(mark.label(), mark.x(), top, false));
+        }
         return svg(chart);
     }
 

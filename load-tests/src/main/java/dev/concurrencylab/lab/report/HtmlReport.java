@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
 
 /**
@@ -32,6 +33,7 @@ public final class HtmlReport {
 
     private final Charts charts = new Charts();
     private final PlanSection planSection = new PlanSection(charts);
+    private final AntiPatternSection antiPatternSection = new AntiPatternSection(charts);
 
     public String render(BenchResults results) {
         List<RunVerdict> verdicts = results.runs().stream().map(RunVerdict::of).toList();
@@ -47,6 +49,7 @@ public final class HtmlReport {
         findings(html, verdicts, scenarios);
         table(html, verdicts, labels);
         planSection.append(html, results, labels);
+        antiPatternSection.append(html, results, labels);
         overview(html, verdicts, scenarios.keySet(), labels);
         for (Map.Entry<String, List<RunVerdict>> scenario : scenarios.entrySet()) {
             scenario(html, scenario.getKey(), scenario.getValue(), labels);
@@ -157,9 +160,21 @@ public final class HtmlReport {
                         workload.keys(), workload.durationSeconds(), workload.warmupSeconds())))
                 .append("</p><ul class=\"findings\">");
         runs.forEach(verdict -> html.append("<li>").append(escape(verdict.explanation())).append("</li>"));
+        for (RunVerdict verdict : runs) {
+            for (EventEffect effect : EventEffect.of(verdict.run())) {
+                html.append("<li>").append(escape(labels.of(verdict.run()) + ": " + effect.describe())).append("</li>");
+            }
+        }
+        runs.stream().map(verdict -> verdict.run().stoppedBecause()).filter(Objects::nonNull).findFirst().ifPresent(reason ->
+                html.append("<li class=\"missed\">").append(escape("Stopped: " + reason)).append("</li>"));
+        List<Charts.Mark> marks = marks(runs);
         html.append("</ul><div class=\"charts\">");
         html.append(charts.lines("Throughput per second", "second", "requests / s",
-                series(runs, labels, run -> RunSeries.generator(run, second -> second.requests()))));
+                series(runs, labels, run -> RunSeries.generator(run, second -> second.requests())), marks));
+        if (!marks.isEmpty()) {
+            html.append(charts.lines("Failed requests per second", "second", "failed / s",
+                    series(runs, labels, run -> RunSeries.generator(run, second -> second.failed())), marks));
+        }
         List<Charts.Series> latencies = new ArrayList<>();
         for (RunVerdict verdict : runs) {
             BenchResults.Run run = verdict.run();
@@ -167,7 +182,7 @@ public final class HtmlReport {
             latencies.add(new Charts.Series(labels.of(run) + " p50", run.variant(), RunSeries.latencies(run, BenchResults.Second::p50)));
         }
         html.append(charts.lines("Latency per second: p99 (solid) and p50 (dashed), from intended send", "second", "ms",
-                latencies));
+                latencies, marks));
         for (RunVerdict verdict : runs) {
             BenchResults.Run run = verdict.run();
             html.append(charts.lines("Latency percentiles per second: " + labels.of(run), "second", "ms", List.of(
@@ -186,19 +201,26 @@ public final class HtmlReport {
         }
         html.append(charts.bars("Latency percentiles", "ms", percentiles, bars, variants));
         html.append(charts.lines("CPU of the variant's replicas", "second", "% of this machine",
-                series(runs, labels, RunSeries::cpuPercent)));
+                series(runs, labels, RunSeries::cpuPercent), marks));
         html.append(charts.lines("Live platform threads, all replicas", "second", "threads",
-                series(runs, labels, RunSeries::threads)));
+                series(runs, labels, RunSeries::threads), marks));
         boolean resident = runs.stream().anyMatch(verdict -> RunSeries.memoryIsResident(verdict.run()));
         html.append(charts.lines(resident ? "Resident memory, all replicas" : "Heap in use, all replicas", "second", "MiB",
-                series(runs, labels, RunSeries::memoryMiB)));
+                series(runs, labels, RunSeries::memoryMiB), marks));
         html.append(charts.lines("This machine's CPU (all cores)", "second", "% busy",
-                series(runs, labels, RunSeries::machineCpuPercent)));
+                series(runs, labels, RunSeries::machineCpuPercent), marks));
         if (runs.stream().anyMatch(verdict -> !RunSeries.cacheHitPercent(verdict.run()).isEmpty())) {
             html.append(charts.lines("Gateway cache: share answered from cache", "second", "% of cached-route requests",
                     series(runs, labels, RunSeries::cacheHitPercent)));
         }
         html.append("</div>");
+    }
+
+    /** The events of the scenario's runs, once each (every run of a scenario has the same schedule). */
+    private static List<Charts.Mark> marks(List<RunVerdict> runs) {
+        return runs.stream().flatMap(verdict -> verdict.run().eventsOrEmpty().stream())
+                .map(mark -> new Charts.Mark(Math.round(mark.atSeconds()), mark.event()))
+                .distinct().toList();
     }
 
     private static List<Charts.Series> series(List<RunVerdict> runs, RunLabels labels,

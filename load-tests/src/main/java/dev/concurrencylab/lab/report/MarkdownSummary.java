@@ -27,6 +27,15 @@ public final class MarkdownSummary {
         for (RunVerdict verdict : verdicts) {
             md.append("- ").append(verdict.run().scenario()).append(" · ").append(verdict.explanation())
                     .append(System.lineSeparator());
+            for (EventEffect effect : EventEffect.of(verdict.run())) {
+                md.append("  - ").append(effect.describe()).append(System.lineSeparator());
+            }
+        }
+        List<AntiPatternComparison> antiPatterns = AntiPatternComparison.of(results.runs());
+        if (!antiPatterns.isEmpty()) {
+            md.append(System.lineSeparator()).append("Anti-patterns, beside the same load done right:").append(System.lineSeparator());
+            antiPatterns.forEach(pair -> md.append("- ").append(pair.wrong().scenario()).append(" · ").append(pair.explain())
+                    .append(System.lineSeparator()));
         }
         List<TargetCheck> checks = TargetCheck.of(verdicts);
         if (!checks.isEmpty()) {

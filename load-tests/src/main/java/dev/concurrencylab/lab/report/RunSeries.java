@@ -3,6 +3,7 @@ package dev.concurrencylab.lab.report;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.DoubleBinaryOperator;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
@@ -32,6 +33,16 @@ final class RunSeries {
      * so no replica is counted twice.
      */
     static List<double[]> replicas(BenchResults.Run run, Function<BenchResults.ProcessSample, Double> value) {
+        return perSecond(run, value, Double::sum);
+    }
+
+    /** The largest over the run's variant replicas of one reported value, per second. */
+    static List<double[]> worstReplica(BenchResults.Run run, Function<BenchResults.ProcessSample, Double> value) {
+        return perSecond(run, value, Math::max);
+    }
+
+    private static List<double[]> perSecond(BenchResults.Run run, Function<BenchResults.ProcessSample, Double> value,
+            DoubleBinaryOperator combined) {
         boolean containers = run.observed().stream().flatMap(observed -> observed.processes().values().stream())
                 .anyMatch(sample -> sample.fromDocker() && run.variant().equals(sample.role()) && value.apply(sample) != null);
         List<double[]> points = new ArrayList<>();
@@ -40,7 +51,8 @@ final class RunSeries {
                     .filter(sample -> run.variant().equals(sample.role()) && sample.fromDocker() == containers)
                     .map(value).filter(Objects::nonNull).toList();
             if (!values.isEmpty()) {
-                points.add(new double[] {observed.second(), values.stream().mapToDouble(Double::doubleValue).sum()});
+                points.add(new double[] {observed.second(), values.stream().mapToDouble(Double::doubleValue).reduce(combined)
+                        .orElseThrow()});
             }
         }
         return points;

@@ -1,6 +1,8 @@
 package dev.concurrencylab.lab.scenario;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 
 import dev.concurrencylab.lab.load.LoadModel;
@@ -19,9 +21,42 @@ import dev.concurrencylab.lab.load.LoadModel;
  * @param request what each request costs the service
  * @param mix weights of the endpoints
  * @param keys which product and user ids requests name
+ * @param doneRight an anti-pattern's scenario: the same requests done the right way, measured beside
+ *     it as {@link #doneRightTwin()}; {@code null} for the others
+ * @param events what is done to the deployment during the measured window, in time order
  */
 public record Scenario(String name, String description, Load load, Duration duration, Duration warmup,
-        RequestShape request, Mix mix, Keys keys) {
+        RequestShape request, Mix mix, Keys keys, RequestShape doneRight, List<Event> events) {
+
+    /** Suffix of the name of an anti-pattern's twin done right. */
+    public static final String DONE_RIGHT = "-done-right";
+
+    public Scenario {
+        events = List.copyOf(events);
+    }
+
+    /** A scenario without an anti-pattern's twin and without events. */
+    public Scenario(String name, String description, Load load, Duration duration, Duration warmup, RequestShape request,
+            Mix mix, Keys keys) {
+        this(name, description, load, duration, warmup, request, mix, keys, null, List.of());
+    }
+
+    /** The same scenario measured for another length of time. */
+    public Scenario withTiming(Duration otherDuration, Duration otherWarmup) {
+        return new Scenario(name, description, load, otherDuration, otherWarmup, request, mix, keys, doneRight, events);
+    }
+
+    /** The same traffic with each request costing something else. */
+    public Scenario withRequest(RequestShape other) {
+        return new Scenario(name, description, load, duration, warmup, other, mix, keys, doneRight, events);
+    }
+
+    /** An anti-pattern's requests done right, under {@code <name>-done-right}, with the same load and events. */
+    public Optional<Scenario> doneRightTwin() {
+        return Optional.ofNullable(doneRight).map(right -> new Scenario(name + DONE_RIGHT,
+                "The same load done right (io-mode " + right.ioMode().wire() + "): " + description, load, duration, warmup,
+                right, mix, keys, null, events));
+    }
 
     /**
      * Exactly one of {@code users} (closed model) and {@code rate} (open model) is set.
@@ -50,16 +85,21 @@ public record Scenario(String name, String description, Load load, Duration dura
 
     /**
      * @param io I/O wait per request
-     * @param ioMode {@code sleep}: waited in the service; {@code downstream}: a real call to downstream
+     * @param ioMode {@code sleep}: waited in the service; {@code block}: blocking the thread (webflux: its event
+     *     loop); {@code downstream}: a real call to downstream
      * @param cpu CPU time burnt per request (work endpoint)
      * @param bytes payload size (work endpoint)
      */
     public record RequestShape(Duration io, IoMode ioMode, Duration cpu, int bytes) {
     }
 
-    /** How the service waits its I/O: in-process ({@code sleep}) or on a real call to downstream. */
+    /**
+     * How the service waits its I/O: in-process, each model its own way ({@code sleep}), blocking
+     * whatever thread runs the request ({@code block}: on webflux, an event loop) or on a real call to
+     * downstream.
+     */
     public enum IoMode {
-        SLEEP, DOWNSTREAM;
+        SLEEP, BLOCK, DOWNSTREAM;
 
         /** As the services' {@code io-mode} parameter and the scenario files write it. */
         public String wire() {

@@ -1,6 +1,7 @@
 package dev.concurrencylab.lab.scenario;
 
 import java.time.Duration;
+import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
@@ -8,6 +9,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 import org.hibernate.validator.constraints.Range;
@@ -30,7 +32,9 @@ record ScenarioDocument(
         @Within(max = "2m") Duration warmup,
         @Valid Request request,
         @Valid Mix mix,
-        @Valid Keys keys) {
+        @Valid Keys keys,
+        @JsonProperty("done-right") @Valid DoneRight doneRight,
+        @Size(max = 20, message = "must be at most {max} events") List<@Valid @NotNull(message = "must not be empty") EventDocument> events) {
 
     static final String WHOLE_NUMBER = "must be a whole number within {min}..{max}";
 
@@ -41,6 +45,22 @@ record ScenarioDocument(
             @Within(max = "2s") Duration cpu,
             @JsonDeserialize(using = QuantityDeserializers.Size.class)
             @Range(max = 1024 * 1024, message = "must be a size such as 512, 4KB or 1MB within {min}..{max} bytes") Long bytes) {
+    }
+
+    /** An anti-pattern's requests done the right way; see {@link Scenario#doneRight()}. */
+    record DoneRight(@NotNull(message = "is required (sleep, block or downstream)") @JsonProperty("io-mode") Scenario.IoMode ioMode) {
+    }
+
+    /**
+     * One event: {@code {at: 10s, kill: service-webflux-1}} or {@code {at: 20s, scale: webflux=4}};
+     * see {@link Event}.
+     */
+    record EventDocument(
+            @NotNull(message = "is required (a time within the measured window, e.g. 10s)") @Within(max = "10m") Duration at,
+            @Pattern(regexp = "service-(mvc|virtual|webflux)-[1-9][0-9]?", message = "must name a replica such as service-webflux-1")
+            String kill,
+            @Pattern(regexp = "(mvc|virtual|webflux)=[1-8]", message = "must be variant=replicas such as webflux=4 (replicas 1..8)")
+            String scale) {
     }
 
     /** Relative weights of the endpoints; see {@link Scenario.Mix}. */

@@ -161,6 +161,19 @@ public final class ScenarioFile {
             throw new ScenarioException(file, "field 'mix'",
                     "needs at least one positive weight among work, products, recommendations (each 0..100)");
         }
+        List<ScenarioDocument.EventDocument> events = Objects.requireNonNullElse(document.events(), List.of());
+        for (int i = 0; i < events.size(); i++) {
+            ScenarioDocument.EventDocument event = events.get(i);
+            String field = "events[" + i + "]";
+            if ((event.kill() == null) == (event.scale() == null)) {
+                throw new ScenarioException(file, "field '" + field + "'", "— give exactly one of kill (a replica, e.g. service-webflux-1) "
+                        + "and scale (variant=replicas, e.g. webflux=4) beside at");
+            }
+            if (event.at().compareTo(document.duration()) >= 0) {
+                throw new ScenarioException(file, "field '" + field + ".at'", "must be within the measured window 0s..%s, was '%s'"
+                        .formatted(Quantities.format(document.duration()), Quantities.format(event.at())));
+            }
+        }
     }
 
     /** The document with the defaults for what it leaves out. */
@@ -168,6 +181,9 @@ public final class ScenarioFile {
         String name = file.getFileName().toString().replaceFirst("\\.yaml$", "");
         ScenarioDocument.Request request = Objects.requireNonNullElse(document.request(),
                 new ScenarioDocument.Request(null, null, null, null));
+        Scenario.RequestShape shape = new Scenario.RequestShape(orElse(request.io(), Duration.ZERO),
+                Objects.requireNonNullElse(request.ioMode(), Scenario.IoMode.SLEEP),
+                orElse(request.cpu(), Duration.ZERO), Objects.requireNonNullElse(request.bytes(), 0L).intValue());
         ScenarioDocument.Mix mix = document.mix();
         ScenarioDocument.Keys keys = Objects.requireNonNullElse(document.keys(), new ScenarioDocument.Keys(null, null, null));
         return new Scenario(name, Objects.requireNonNullElse(document.description(), name),
@@ -175,13 +191,23 @@ public final class ScenarioFile {
                         document.rate() == null ? null : document.rate().doubleValue(),
                         Objects.requireNonNullElse(document.connections(), 512)),
                 document.duration(), orElse(document.warmup(), Duration.ofSeconds(5)),
-                new Scenario.RequestShape(orElse(request.io(), Duration.ZERO),
-                        Objects.requireNonNullElse(request.ioMode(), Scenario.IoMode.SLEEP),
-                        orElse(request.cpu(), Duration.ZERO), Objects.requireNonNullElse(request.bytes(), 0L).intValue()),
+                shape,
                 new Scenario.Mix(weight(mix.work()), weight(mix.products()), weight(mix.recommendations())),
                 new Scenario.Keys(Objects.requireNonNullElse(keys.space(), MAX_KEYS),
                         Objects.requireNonNullElse(keys.distribution(), Scenario.Distribution.UNIFORM),
-                        Objects.requireNonNullElse(keys.skew(), 1.0)));
+                        Objects.requireNonNullElse(keys.skew(), 1.0)),
+                document.doneRight() == null ? null : new Scenario.RequestShape(shape.io(), document.doneRight().ioMode(),
+                        shape.cpu(), shape.bytes()),
+                Objects.requireNonNullElse(document.events(), List.<ScenarioDocument.EventDocument>of()).stream()
+                        .map(ScenarioFile::event).sorted(Comparator.comparing(Event::at)).toList());
+    }
+
+    private static Event event(ScenarioDocument.EventDocument event) {
+        if (event.kill() != null) {
+            return new Event.Kill(event.at(), event.kill());
+        }
+        String[] scale = event.scale().split("=");
+        return new Event.Scale(event.at(), scale[0], Integer.parseInt(scale[1]));
     }
 
     private static Duration orElse(Duration value, Duration fallback) {
@@ -198,8 +224,14 @@ public final class ScenarioFile {
 
     /** {@code field 'request.io'}: the path Jackson was at. */
     private static String field(DatabindException failure) {
-        String path = failure.getPath().stream().map(reference -> reference.getPropertyName() != null
-                ? reference.getPropertyName() : "[" + reference.getIndex() + "]").collect(Collectors.joining("."));
+        StringBuilder path = new StringBuilder();
+        for (JacksonException.Reference reference : failure.getPath()) {
+            if (reference.getPropertyName() != null) {
+                path.append(path.isEmpty() ? "" : ".").append(reference.getPropertyName());
+            } else {
+                path.append('[').append(reference.getIndex()).append(']');
+            }
+        }
         return path.isEmpty() ? "file" : "field '" + path + "'";
     }
 

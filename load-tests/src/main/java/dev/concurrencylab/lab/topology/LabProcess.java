@@ -1,5 +1,6 @@
 package dev.concurrencylab.lab.topology;
 
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
 import dev.concurrencylab.launcher.Service;
@@ -21,7 +22,7 @@ public record LabProcess(String name, Service service, long pid, int port, int m
 
     /** The record of an app the shared launcher just started. */
     public static LabProcess of(Service service, StartedJvm started) {
-        return new LabProcess(started.name(), service, started.process().pid(), started.port(), started.managementPort(),
+        return new LabProcess(started.name(), service, started.pid(), started.port(), started.managementPort(),
                 started.startedAt(), started.log().toString());
     }
 
@@ -31,6 +32,11 @@ public record LabProcess(String name, Service service, long pid, int port, int m
 
     public boolean isAlive() {
         return handle().isPresent();
+    }
+
+    /** Where the shell that waits for it writes its exit status when it ends. */
+    public Path exitStatusFile() {
+        return Path.of(log).resolveSibling(name + ".exit");
     }
 
     public String url() {

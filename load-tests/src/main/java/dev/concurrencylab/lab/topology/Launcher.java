@@ -25,7 +25,8 @@ public final class Launcher {
     public Launcher(LabSettings settings, AppImages images) {
         this.settings = settings;
         this.images = images;
-        this.jvms = new JvmLauncher(JvmLauncher.currentJava(), settings.jvmFlags(), new Ports(), settings.projectDir());
+        this.jvms = new JvmLauncher(JvmLauncher.currentJava(), settings.jvmFlags(), new Ports(), settings.projectDir())
+                .recordingExitStatus();
     }
 
     public LabProcess start(String name, Service service, List<String> extraArguments) {

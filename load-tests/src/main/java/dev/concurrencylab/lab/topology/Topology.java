@@ -110,7 +110,11 @@ public final class Topology {
         }
     }
 
-    /** Adds or removes replicas; the gateway takes the new list without a restart and without failed requests. */
+    /**
+     * Adds or removes replicas; the gateway takes the new list without a restart and without failed
+     * requests. Replicas that are no longer running (killed, crashed) do not count: they leave the
+     * state, and new ones take their place.
+     */
     public LabState scale(Map<Service, Integer> targets) {
         LabState state = current().orElseThrow(() -> new LabException("The lab is not up. Run ./lab up first."));
         LabProcess downstream = state.only(Service.DOWNSTREAM).orElseThrow();
@@ -122,8 +126,11 @@ public final class Topology {
             if (service.variant().isEmpty()) {
                 throw new LabException("only variant services scale; " + service.serviceName() + " does not");
             }
-            List<LabProcess> replicas = state.replicasOf(service);
-            int next = replicas.stream().mapToInt(LabState::index).max().orElse(0) + 1;
+            List<LabProcess> all = state.replicasOf(service);
+            List<LabProcess> replicas = all.stream().filter(LabProcess::isAlive).toList();
+            all.stream().filter(replica -> !replica.isAlive()).forEach(removed::add);
+            // never a dead replica's name again: its log and exit status stay what they were
+            int next = all.stream().mapToInt(LabState::index).max().orElse(0) + 1;
             for (int i = replicas.size(); i < target.getValue(); i++) {
                 added.add(startReplica(service, next++, downstream, state.downstreamLatency()));
             }
@@ -147,7 +154,7 @@ public final class Topology {
         actuator.reloadReplicas(gateway);
         out.printf("Gateway now balances over: %s%n", Service.variants().stream()
                 .map(service -> service.serviceName() + "=" + next.replicasOf(service).size()).toList());
-        for (LabProcess leaving : removed) {
+        for (LabProcess leaving : removed.stream().filter(LabProcess::isAlive).toList()) {
             drain(leaving);
             out.printf("  stopped %-19s (%s)%n", leaving.name(), describe(stopper.stop(leaving)));
         }

@@ -21,7 +21,7 @@ class PlanModelTest {
      */
     private static final VariantCosts EACH = new VariantCosts(100, 100, 100, 250L << 20, 40L << 20, 12L << 10, 4L << 10);
     private static final Costs COSTS = new Costs("test", Map.of("mvc", EACH, "virtual", EACH, "webflux", EACH),
-            50, 10, 0.2, 0.5, new Limits(200, 1000, 1.0, 320L << 20, 128L << 20));
+            50, 10, 0.2, 0.5, new Limits(200, 4, 1000, 1.0, 320L << 20, 128L << 20));
 
     private final CapacityModel model = new CapacityModel(COSTS, 0.5);
     private final Planner planner = new Planner(model);
@@ -40,6 +40,23 @@ class PlanModelTest {
         Prediction webflux = model.predict("webflux", false, 1, workload);
         assertThat(webflux.throughput()).isCloseTo(600 / 2.0004, within(0.5));
         assertThat(webflux.inFlightPerReplica()).as("Little's law: rate × time in flight").isCloseTo(600, within(1.0));
+    }
+
+    @Test
+    @DisplayName("io-mode=block: each webflux request holds one of 4 event loops for its wait; the thread models are unchanged")
+    void blockingTheEventLoopBoundsWebfluxByItsLoops() {
+        PlanWorkload blocking = new PlanWorkload(null, 100.0, Duration.ZERO, Duration.ofMillis(100), Scenario.IoMode.BLOCK,
+                Duration.ZERO, 0, 0, 0, 1000, Scenario.Distribution.UNIFORM, 1, Duration.ofSeconds(60));
+
+        Bound webflux = model.replicaBounds("webflux", blocking).getFirst();
+        assertThat(webflux.resource()).isEqualTo("event loops");
+        assertThat(webflux.requestsPerSecond()).as("4 loops ÷ 0.1002 s").isCloseTo(4 / 0.1002, within(0.01));
+        assertThat(planner.answer("webflux", false, blocking, null).prediction().replicas()).isEqualTo(3);
+        PlanWorkload sleeping = open(100, Duration.ofMillis(100), Duration.ZERO);
+        for (String variant : new String[] {"mvc", "virtual"}) {
+            assertThat(model.replicaBounds(variant, blocking)).as(variant).isEqualTo(model.replicaBounds(variant, sleeping));
+        }
+        assertThat(model.replicaBounds("webflux", sleeping)).extracting(Bound::resource).doesNotContain("event loops");
     }
 
     @Test
@@ -90,7 +107,7 @@ class PlanModelTest {
     @Test
     @DisplayName("with the cache on, only the misses reach the replicas, so fewer replicas serve the same load")
     void theCacheShrinksWhatTheReplicasNeed() {
-        PlanWorkload workload = new PlanWorkload(null, 3000.0, Duration.ZERO, Duration.ofMillis(20), false, Duration.ofMillis(2),
+        PlanWorkload workload = new PlanWorkload(null, 3000.0, Duration.ZERO, Duration.ofMillis(20), Scenario.IoMode.SLEEP, Duration.ofMillis(2),
                 0, 0.9, 0, 1000, Scenario.Distribution.UNIFORM, 1, Duration.ofSeconds(60));
 
         Prediction off = planner.answer("webflux", false, workload, null).prediction();
@@ -114,7 +131,7 @@ class PlanModelTest {
     @Test
     @DisplayName("memory: a replica holds (heap − live heap at rest) ÷ (heap per request in flight × time in flight)")
     void theHeapBoundsRequestsInFlight() {
-        PlanWorkload workload = new PlanWorkload(20_000, null, Duration.ZERO, Duration.ofSeconds(2), false, Duration.ZERO,
+        PlanWorkload workload = new PlanWorkload(20_000, null, Duration.ZERO, Duration.ofSeconds(2), Scenario.IoMode.SLEEP, Duration.ZERO,
                 52 * 1024, 0, 0, 1000, Scenario.Distribution.UNIFORM, 1, Duration.ofSeconds(60));
 
         Bound bound = model.replicaBounds("virtual", workload).getFirst();
@@ -129,7 +146,7 @@ class PlanModelTest {
     @DisplayName("cache misses cost the product endpoint and call downstream; the workload's cpu is only on /work")
     void missesCostTheProductEndpointAndADownstreamCall() {
         VariantCosts costs = new VariantCosts(100, 300, 500, 0, 0, 0, 0);
-        PlanWorkload halfCacheable = new PlanWorkload(null, 1000.0, Duration.ZERO, Duration.ofMillis(100), false,
+        PlanWorkload halfCacheable = new PlanWorkload(null, 1000.0, Duration.ZERO, Duration.ofMillis(100), Scenario.IoMode.SLEEP,
                 Duration.ofMillis(1), 0, 0.5, 0, 1000, Scenario.Distribution.UNIFORM, 1, Duration.ofSeconds(60));
 
         assertThat(costs.serviceSeconds(halfCacheable, 0)).isCloseTo((1100 + 500) / 2 / 1e6, within(1e-12));
@@ -142,17 +159,17 @@ class PlanModelTest {
     }
 
     private static PlanWorkload closed(int users, Duration io, Duration cpu) {
-        return new PlanWorkload(users, null, Duration.ZERO, io, false, cpu, 0, 0, 0, 1000, Scenario.Distribution.UNIFORM, 1,
+        return new PlanWorkload(users, null, Duration.ZERO, io, Scenario.IoMode.SLEEP, cpu, 0, 0, 0, 1000, Scenario.Distribution.UNIFORM, 1,
                 Duration.ofSeconds(60));
     }
 
     private static PlanWorkload open(double rate, Duration io, Duration cpu) {
-        return new PlanWorkload(null, rate, Duration.ZERO, io, false, cpu, 0, 0, 0, 1000, Scenario.Distribution.UNIFORM, 1,
+        return new PlanWorkload(null, rate, Duration.ZERO, io, Scenario.IoMode.SLEEP, cpu, 0, 0, 0, 1000, Scenario.Distribution.UNIFORM, 1,
                 Duration.ofSeconds(60));
     }
 
     private static PlanWorkload cached(Scenario.Distribution distribution, int keys, double unique) {
-        return new PlanWorkload(null, 1000.0, Duration.ZERO, Duration.ZERO, false, Duration.ZERO, 0, 1, unique, keys,
+        return new PlanWorkload(null, 1000.0, Duration.ZERO, Duration.ZERO, Scenario.IoMode.SLEEP, Duration.ZERO, 0, 1, unique, keys,
                 distribution, 1, Duration.ofSeconds(60));
     }
 }

@@ -24,7 +24,8 @@ class ScenarioFileTest {
     void theStandardSetHasEveryScenarioTheLabPromises() {
         List<String> names = ScenarioFile.readAll(STANDARD).stream().map(Scenario::name).toList();
 
-        assertThat(names).contains("io-bound", "cpu-bound", "mixed", "cache-friendly", "cache-hostile", "beyond-the-pool");
+        assertThat(names).contains("io-bound", "cpu-bound", "mixed", "cache-friendly", "cache-hostile", "beyond-the-pool",
+                "block-the-event-loop", "kill-a-replica");
     }
 
     @Test
@@ -108,8 +109,8 @@ class ScenarioFileTest {
                 .hasMessageContaining("field 'users' must be a whole number, was 'ten'");
         assertThatThrownBy(() -> ScenarioFile.read(write("h.yaml", "users: 10.5\nduration: 5s\nmix: {work: 1}\n")))
                 .as("no silent truncation to 10").hasMessageContaining("field 'users' must be a whole number, was '10.5'");
-        assertThatThrownBy(() -> ScenarioFile.read(write("i.yaml", "users: 5\nduration: 5s\nrequest: {io-mode: block}\nmix: {work: 1}\n")))
-                .hasMessageContaining("field 'request.io-mode' must be one of sleep, downstream, was 'block'");
+        assertThatThrownBy(() -> ScenarioFile.read(write("i.yaml", "users: 5\nduration: 5s\nrequest: {io-mode: disk}\nmix: {work: 1}\n")))
+                .hasMessageContaining("field 'request.io-mode' must be one of sleep, block, downstream, was 'disk'");
         assertThatThrownBy(() -> ScenarioFile.read(write("j.yaml", "users: 5\nduration: 5s\nrequest: {bytes: 2MB}\nmix: {work: 1}\n")))
                 .hasMessageContaining("field 'request.bytes' must be a size such as 512, 4KB or 1MB within 0..1048576 bytes, was 2097152");
         assertThatThrownBy(() -> ScenarioFile.read(write("k.yaml", "users: 5\nduration: 5s\nmix: [1, 2]\n")))
@@ -145,6 +146,52 @@ class ScenarioFileTest {
         assertThat(scenario.request().io()).isEqualTo(Duration.ofNanos(250_000));
         assertThat(scenario.request().cpu()).isEqualTo(Duration.ofNanos(750_000));
         assertThat(new RequestMix("/mvc", scenario).apply(0)).startsWith("/mvc/work?io=250us&cpu=750us&");
+    }
+
+    @Test
+    void anAntiPatternIsFollowedByItsTwinDoneRight() {
+        Scenario blocking = ScenarioFile.find("block-the-event-loop", STANDARD);
+
+        assertThat(blocking.request().ioMode()).isEqualTo(Scenario.IoMode.BLOCK);
+        Scenario right = blocking.doneRightTwin().orElseThrow();
+        assertThat(right.name()).isEqualTo("block-the-event-loop-done-right");
+        assertThat(right.request()).isEqualTo(new Scenario.RequestShape(blocking.request().io(), Scenario.IoMode.SLEEP,
+                blocking.request().cpu(), blocking.request().bytes()));
+        assertThat(right.load()).isEqualTo(blocking.load());
+        assertThat(right.doneRightTwin()).isEmpty();
+    }
+
+    @Test
+    void eventsAreReadInTimeOrder() throws IOException {
+        Scenario scenario = ScenarioFile.read(write("events.yaml", """
+                users: 10
+                duration: 30s
+                mix: {products: 1}
+                events:
+                  - {at: 20s, scale: webflux=4}
+                  - {at: 10s, kill: service-webflux-1}
+                """));
+
+        assertThat(scenario.events()).containsExactly(new Event.Kill(Duration.ofSeconds(10), "service-webflux-1"),
+                new Event.Scale(Duration.ofSeconds(20), "webflux", 4));
+        assertThat(scenario.events()).extracting(Event::describe).containsExactly("kill service-webflux-1", "scale webflux=4");
+    }
+
+    @Test
+    void aBadEventNamesItsFieldAndWhatIsAllowed() throws IOException {
+        String head = "users: 10\nduration: 30s\nmix: {products: 1}\nevents:\n";
+        assertThatThrownBy(() -> ScenarioFile.read(write("e1.yaml", head + "  - {at: 30s, kill: service-webflux-1}\n")))
+                .hasMessageContaining("field 'events[0].at' must be within the measured window 0s..30s, was '30s'");
+        assertThatThrownBy(() -> ScenarioFile.read(write("e2.yaml", head + "  - {at: 5s, kill: gateway}\n")))
+                .hasMessageContaining("field 'events[0].kill' must name a replica such as service-webflux-1, was gateway");
+        assertThatThrownBy(() -> ScenarioFile.read(write("e3.yaml", head + "  - {at: 5s, scale: webflux=9}\n")))
+                .hasMessageContaining("field 'events[0].scale' must be variant=replicas such as webflux=4 (replicas 1..8)");
+        assertThatThrownBy(() -> ScenarioFile.read(write("e4.yaml", head + "  - {at: 5s, kill: service-mvc-1, scale: mvc=2}\n")))
+                .hasMessageContaining("field 'events[0]' — give exactly one of kill");
+        assertThatThrownBy(() -> ScenarioFile.read(write("e5.yaml", head + "  - {kill: service-mvc-1}\n")))
+                .hasMessageContaining("field 'events[0].at' is required");
+        assertThatThrownBy(() -> ScenarioFile.read(write("e6.yaml", head + "  - {at: 5s, stop: service-mvc-1}\n")))
+                .hasMessageContaining("field 'events[0].stop' is not a field here; allowed: at, kill, scale");
     }
 
     private Path write(String name, String content) throws IOException {

@@ -171,6 +171,17 @@ abstract class ServiceContract {
         assertThat(reply.json().path("payload").asString()).hasSize(1024);
     }
 
+    @Test
+    void workBlocksItsThreadWhenAskedAndAnswersTheSame() {
+        Http.Reply reply = get("/work?io=10ms&io-mode=block&bytes=10");
+
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.header("Cache-Control")).isEqualTo("no-store");
+        assertThat(reply.json().path("io").asString()).isEqualTo("10ms");
+        assertThat(reply.json().path("ioMode").asString()).isEqualTo("block");
+        assertThat(reply.json().path("payload").asString()).hasSize(10);
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = ';', textBlock = """
             io=11s                               ; io                ; 0ms..10s
@@ -179,7 +190,7 @@ abstract class ServiceContract {
             cpu=3s                               ; cpu               ; 0ms..2s
             bytes=2MB                            ; bytes             ; 0..1048576 bytes
             bytes=-5                             ; bytes             ; 0..1048576 bytes
-            io-mode=disk                         ; io-mode           ; sleep|downstream
+            io-mode=disk                         ; io-mode           ; sleep|block|downstream
             downstream-status=503                ; downstream-status ; only together with io-mode=downstream
             io-mode=downstream&downstream-status=302 ; downstream-status ; 200 or 400..599
             cpus=5ms                             ; cpus              ; parameters [bytes, cpu, downstream-status, io, io-mode]

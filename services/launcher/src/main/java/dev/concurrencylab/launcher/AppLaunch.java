@@ -46,4 +46,9 @@ public record AppLaunch(String name, Sizing sizing, List<String> program, int po
     public Path log() {
         return logDirectory.resolve(name + ".log");
     }
+
+    /** Where a launcher recording exit status writes this app's ({@link JvmLauncher#recordingExitStatus()}). */
+    public Path exitStatus() {
+        return logDirectory.resolve(name + ".exit");
+    }
 }

@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Starts lab apps as JVM processes bound to 127.0.0.1, each with the lab's JVM flags
@@ -18,22 +20,27 @@ import java.util.List;
  */
 public final class JvmLauncher {
 
+    private static final Duration FORK_TIMEOUT = Duration.ofSeconds(5);
+
     private final String java;
     private final JvmFlags flags;
     private final Ports ports;
     private final Path workingDirectory;
     private final boolean ownSession;
+    private final boolean exitStatusRecorded;
 
     public JvmLauncher(String javaExecutable, JvmFlags flags, Ports ports, Path workingDirectory) {
-        this(javaExecutable, flags, ports, workingDirectory, false);
+        this(javaExecutable, flags, ports, workingDirectory, false, false);
     }
 
-    private JvmLauncher(String javaExecutable, JvmFlags flags, Ports ports, Path workingDirectory, boolean ownSession) {
+    private JvmLauncher(String javaExecutable, JvmFlags flags, Ports ports, Path workingDirectory, boolean ownSession,
+            boolean exitStatusRecorded) {
         this.java = javaExecutable;
         this.flags = flags;
         this.ports = ports;
         this.workingDirectory = workingDirectory;
         this.ownSession = ownSession;
+        this.exitStatusRecorded = exitStatusRecorded;
     }
 
     /**
@@ -44,7 +51,17 @@ public final class JvmLauncher {
      * event loops while nginx, a daemon in its own session, kept a core (measured, gateway/bench).
      */
     public JvmLauncher inOwnSessions() {
-        return new JvmLauncher(java, flags, ports, workingDirectory, true);
+        return new JvmLauncher(java, flags, ports, workingDirectory, true, exitStatusRecorded);
+    }
+
+    /**
+     * The same launcher, each app run by a shell that waits for it and then writes its exit status
+     * to {@link StartedJvm#exitStatus()} ({@code 128 + n} when signal {@code n} ended it): only a
+     * parent learns how a process ended, and the lab's apps outlive the command that started them.
+     * The shell costs about a megabyte; {@link StartedJvm#pid()} is still the JVM's.
+     */
+    public JvmLauncher recordingExitStatus() {
+        return new JvmLauncher(java, flags, ports, workingDirectory, ownSession, true);
     }
 
     /** The java of the running JVM: the lab and its tests run on JDK 25, and so do the apps they start. */
@@ -65,21 +82,49 @@ public final class JvmLauncher {
         int managementPort = ports.free();
         List<String> command = command(launch, port, managementPort);
         Path log = launch.log();
+        Path exitStatus = exitStatusRecorded ? launch.exitStatus() : null;
         try {
             Files.createDirectories(log.getParent());
+            if (exitStatus != null) {
+                // a file left by an earlier process of the same name would say this one has ended
+                Files.deleteIfExists(exitStatus);
+            }
             Process process = new ProcessBuilder(command).directory(workingDirectory.toFile())
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            return new StartedJvm(launch.name(), process, port, managementPort, Instant.now(), log);
+            long pid = exitStatus == null ? process.pid() : jvmUnder(process, launch.name());
+            return new StartedJvm(launch.name(), process, pid, port, managementPort, Instant.now(), log, exitStatus);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + launch.name() + ": " + String.join(" ", command), e);
         }
+    }
+
+    /** The JVM the waiting shell forked: it appears among the shell's children within milliseconds. */
+    private static long jvmUnder(Process shell, String name) {
+        long deadline = System.nanoTime() + FORK_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            Optional<ProcessHandle> jvm = shell.children().findFirst();
+            if (jvm.isPresent()) {
+                return jvm.get().pid();
+            }
+            if (!shell.isAlive()) {
+                throw new IllegalStateException("the shell starting " + name + " ended at once (exit " + shell.exitValue() + ")");
+            }
+            Thread.onSpinWait();
+        }
+        shell.destroyForcibly();
+        throw new IllegalStateException("the shell starting " + name + " forked no JVM within " + FORK_TIMEOUT.toMillis() + " ms");
     }
 
     List<String> command(AppLaunch launch, int port, int managementPort) {
         List<String> command = new ArrayList<>();
         if (ownSession) {
             // setsid does not fork here (a child of the JVM leads no process group): the pid is the app's
+            // (or, recording exit status, the waiting shell's, whose child the JVM is, in the same session)
             command.add("setsid");
+        }
+        if (exitStatusRecorded) {
+            // sh -c SCRIPT $0 $@: the JVM runs as the shell's child, and its status goes to $0 when it ends
+            command.addAll(List.of("sh", "-c", "\"$@\"; echo $? > \"$0\"", launch.exitStatus().toString()));
         }
         command.add(java);
         command.addAll(flags.options(launch.sizing()));

@@ -78,6 +78,34 @@ class JvmLauncherTest {
     }
 
     @Test
+    @DisplayName("recording exit status: the pid is the JVM's, and how it ended is written beside its log (137 for SIGKILL)")
+    void theExitStatusOfAKilledAppIsRecorded() {
+        List<String> staysUp = List.of("-cp", System.getProperty("java.class.path"), StaysUp.class.getName());
+        StartedJvm started = launcher.recordingExitStatus().start(new AppLaunch("killed", Sizing.REPLICA, staysUp, 0, List.of(), logs));
+
+        ProcessHandle jvm = ProcessHandle.of(started.pid()).orElseThrow();
+        assertThat(jvm.info().command()).hasValueSatisfying(command -> assertThat(command).endsWith("java"));
+        assertThat(started.exitStatus()).isEqualTo(logs.resolve("killed.exit")).doesNotExist();
+        await("killed says it is up").atMost(Duration.ofSeconds(30)).until(() -> Files.readString(started.log()).contains("up"));
+        jvm.destroyForcibly();
+
+        await("the status is written").atMost(Duration.ofSeconds(30)).until(() -> Files.isRegularFile(started.exitStatus()));
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(Files.readString(started.exitStatus()).strip()).isEqualTo("137"));
+    }
+
+    @Test
+    @DisplayName("recording exit status: an app that ends by itself leaves its exit code, and an earlier one's is gone first")
+    void theExitCodeOfAnAppThatEndedIsRecorded() throws IOException {
+        Files.writeString(logs.resolve("ended.exit"), "137\n");
+        StartedJvm started = launcher.recordingExitStatus().start(new AppLaunch("ended", Sizing.REPLICA, STAND_IN, 0, List.of(), logs));
+
+        await("the status is written").atMost(Duration.ofSeconds(60)).until(() -> Files.isRegularFile(started.exitStatus())
+                && !Files.readString(started.exitStatus()).isBlank());
+        assertThat(Files.readString(started.exitStatus()).strip()).isEqualTo("0");
+    }
+
+    @Test
     @DisplayName("apps started one after another without binding get different ports, and a chosen traffic port is kept")
     void portsAreNeverHandedOutTwice() throws Exception {
         List<StartedJvm> started = List.of(

@@ -5,6 +5,10 @@ import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.util.Timeout;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.httpcomponents.hc5.PoolingHttpClientConnectionManagerMetricsBinder;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.client.HttpComponentsClientHttpRequestFactory;
@@ -24,7 +28,7 @@ class DownstreamClientConfiguration {
 
     /** A bean so that Spring closes the pool (and its connections) on shutdown. */
     @Bean
-    HttpComponentsClientHttpRequestFactory downstreamRequestFactory(LabProperties properties) {
+    HttpComponentsClientHttpRequestFactory downstreamRequestFactory(LabProperties properties, MeterRegistry registry) {
         LabProperties.Downstream downstream = properties.downstream();
         var pool = PoolingHttpClientConnectionManagerBuilder.create()
                 .setMaxConnTotal(downstream.maxConnections())
@@ -34,6 +38,8 @@ class DownstreamClientConfiguration {
                         .setSocketTimeout(Timeout.of(downstream.responseTimeout()))
                         .build())
                 .build();
+        // httpcomponents.httpclient.pool.*: leased, available and pending (waiting for a connection)
+        new PoolingHttpClientConnectionManagerMetricsBinder(pool, "downstream").bindTo(registry);
         var httpClient = HttpClients.custom()
                 .setConnectionManager(pool)
                 .setDefaultRequestConfig(RequestConfig.custom()

@@ -61,7 +61,8 @@ public class ServiceController {
         WorkRequest request = work.request(query);
         work.burnCpu(request);
         switch (request.ioMode()) {
-            case SLEEP -> Thread.sleep(request.io());
+            // blocking is this model's way of waiting: io-mode=block changes nothing here
+            case SLEEP, BLOCK -> Thread.sleep(request.io());
             case DOWNSTREAM -> downstream.delay(request.io(), request.downstreamStatus());
         }
         return work.respond(request);

@@ -30,6 +30,8 @@ class DownstreamClientConfiguration {
                 .pendingAcquireTimeout(downstream.poolAcquireTimeout())
                 // waiting requests are bounded by the acquire timeout, not by a count
                 .pendingAcquireMaxCount(-1)
+                // reactor.netty.connection.provider.*: active, idle and pending (waiting for a connection)
+                .metrics(true)
                 .build();
     }
 

@@ -61,13 +61,19 @@ public class ServiceController {
     }
 
     @GetMapping(WorkResource.PATH)
-    public Mono<ResponseEntity<WorkResult>> work(@RequestParam MultiValueMap<String, String> query) {
+    public Mono<ResponseEntity<WorkResult>> work(@RequestParam MultiValueMap<String, String> query)
+            throws InterruptedException {
         WorkRequest request = work.request(query);
         work.burnCpu(request);
         Mono<?> io = switch (request.ioMode()) {
             // a zero wait must not hop to Reactor's timer thread: CPU-only work stays on the event loop
             case SLEEP -> request.io().isZero() ? Mono.empty() : Mono.delay(request.io());
             case DOWNSTREAM -> downstream.delay(request.io(), request.downstreamStatus());
+            // the anti-pattern, on purpose: this event loop serves nothing else until the sleep ends
+            case BLOCK -> {
+                Thread.sleep(request.io());
+                yield Mono.empty();
+            }
         };
         return io.then(Mono.fromSupplier(() -> work.respond(request)));
     }

@@ -4,6 +4,8 @@ import org.apache.catalina.Valve;
 import org.apache.catalina.core.StandardHost;
 import org.apache.catalina.valves.ErrorReportValve;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -19,6 +21,7 @@ import dev.concurrencylab.common.runtime.ReplicaIdentity;
 import dev.concurrencylab.common.runtime.Variant;
 import dev.concurrencylab.core.problem.Problems;
 import dev.concurrencylab.core.runtime.WhoAmIResource;
+import dev.concurrencylab.core.web.reactive.EventLoopMeters;
 import dev.concurrencylab.core.web.reactive.InFlightWebFilter;
 import dev.concurrencylab.core.web.reactive.ReactiveProblemAdvice;
 import dev.concurrencylab.core.web.servlet.InFlightServletFilter;
@@ -85,6 +88,11 @@ public class LabAutoConfiguration {
         InFlightWebFilter inFlightWebFilter(InFlightRequests inFlight,
                 @Value("${management.endpoints.web.base-path:/actuator}") String actuatorBasePath) {
             return new InFlightWebFilter(inFlight, actuatorBasePath);
+        }
+
+        @Bean
+        EventLoopMeters eventLoopMeters(MeterRegistry registry) {
+            return new EventLoopMeters(registry);
         }
     }
 }

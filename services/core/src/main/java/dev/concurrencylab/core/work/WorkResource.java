@@ -14,7 +14,7 @@ import dev.concurrencylab.core.params.InvalidParameterException;
 import dev.concurrencylab.core.params.QueryParameters;
 
 /**
- * {@code GET /work?io=&cpu=&bytes=&io-mode=sleep|downstream&downstream-status=}: the synthetic
+ * {@code GET /work?io=&cpu=&bytes=&io-mode=sleep|block|downstream&downstream-status=}: the synthetic
  * knob endpoint. A variant parses the request here, burns the CPU here, waits for the I/O in its
  * own concurrency model, then responds here. Never cached ({@code no-store}): it stands for work
  * that must be done every time.

@@ -85,7 +85,7 @@ class QueryParametersTest {
         assertThat(query("io-mode", "downstream").choice("io-mode", IoMode.SLEEP)).isEqualTo(IoMode.DOWNSTREAM);
         assertThatThrownBy(() -> query("io-mode", "DOWNSTREAM").choice("io-mode", IoMode.SLEEP))
                 .isInstanceOfSatisfying(InvalidParameterException.class,
-                        invalid -> assertThat(invalid.allowed()).isEqualTo("sleep|downstream"));
+                        invalid -> assertThat(invalid.allowed()).isEqualTo("sleep|block|downstream"));
     }
 
     @ParameterizedTest

@@ -1,0 +1,34 @@
+package dev.concurrencylab.lab.scenario;
+
+import java.time.Duration;
+
+/**
+ * Something done to the deployment while a run measures it, {@code at} after the measured window
+ * began: what scaling and a replica's failure do under load, not between runs.
+ */
+public sealed interface Event {
+
+    /** When, from the start of the measured window. */
+    Duration at();
+
+    /** As the report and the progress lines show it, e.g. {@code kill service-webflux-1}. */
+    String describe();
+
+    /** SIGKILL to one replica: no graceful stop, its connections reset, as a crash or an OOM kill would. */
+    record Kill(Duration at, String replica) implements Event {
+
+        @Override
+        public String describe() {
+            return "kill " + replica;
+        }
+    }
+
+    /** The variant scaled to {@code replicas}, as {@code ./lab scale} does. */
+    record Scale(Duration at, String variant, int replicas) implements Event {
+
+        @Override
+        public String describe() {
+            return "scale " + variant + "=" + replicas;
+        }
+    }
+}

@@ -1,0 +1,145 @@
+package dev.concurrencylab.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import dev.concurrencylab.lab.report.BenchResults;
+import dev.concurrencylab.lab.topology.LabProcess;
+import dev.concurrencylab.launcher.Service;
+
+/**
+ * The mistakes made visible, at a tiny size on a real local lab (two webflux replicas, one virtual):
+ * webflux blocking its event loops serves far less than the same load done right and slows the
+ * requests that block nothing; a replica killed during a GET run fails no request and the bench puts
+ * the deployment back; a replica lost without an event stops the bench with how it ended, and
+ * {@code ./lab status} says so. Directions, not figures: the figures are the benchmark's.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class AntiPatternsAndEventsIT {
+
+    private final LabCli lab = new LabCli();
+
+    @BeforeAll
+    void up() {
+        assertThat(lab.run("up", "--replicas", "mvc=1,virtual=1,webflux=2", "--gateway-port", "0")).isZero();
+    }
+
+    @AfterAll
+    void downEvenIfATestFailed() {
+        if (lab.isUp()) {
+            lab.run("down");
+        }
+    }
+
+    @Test
+    @Order(1)
+    void blockingTheEventLoopServesFarLessThanTheSameLoadDoneRightAndSlowsTheBystanders() {
+        Path reports = lab.labDir().resolve("block");
+
+        int exit = lab.run("bench", "--scenario", "block-the-event-loop", "--variants", "webflux,virtual", "--duration", "4s",
+                "--warmup", "2s", "--warm-all", "0s", "--pause", "0s", "--report-dir", reports.toString());
+
+        assertThat(exit).isZero();
+        List<BenchResults.Run> runs = LabCli.onlyResultsIn(reports).runs();
+        assertThat(runs).extracting(BenchResults.Run::scenario).containsExactly("block-the-event-loop", "block-the-event-loop",
+                "block-the-event-loop-done-right", "block-the-event-loop-done-right");
+        BenchResults.Run blocked = run(runs, "block-the-event-loop", "webflux");
+        BenchResults.Run right = run(runs, "block-the-event-loop-done-right", "webflux");
+        assertThat(blocked.summary().throughput()).as("blocked loops serve far less").isLessThan(right.summary().throughput() / 2);
+        assertThat(products(blocked).p99()).as("product pages wait behind the blocked loops")
+                .isGreaterThan(products(right).p99());
+        assertThat(blocked.observed()).as("each webflux replica reports its event loops and their lag")
+                .anySatisfy(second -> assertThat(second.processes().values()).filteredOn(sample -> "webflux".equals(sample.role()))
+                        .allSatisfy(sample -> {
+                            assertThat(sample.eventLoops()).isPositive();
+                            assertThat(sample.eventLoopLagMillis()).isNotNull();
+                            assertThat(sample.pendingTasks()).isNotNull();
+                        }));
+    }
+
+    @Test
+    @Order(2)
+    void aReplicaKilledDuringAGetRunFailsNoRequestAndTheBenchPutsTheDeploymentBack() throws IOException {
+        Path scenario = Files.writeString(lab.labDir().resolve("kill.yaml"), """
+                description: 20 users on product pages, service-webflux-1 killed at 2 s.
+                users: 20
+                duration: 5s
+                request: {io: 20ms}
+                mix: {products: 1}
+                keys: {space: 100000, distribution: unique}
+                events:
+                  - {at: 2s, kill: service-webflux-1}
+                """);
+        Path reports = lab.labDir().resolve("kill");
+
+        int exit = lab.run("bench", "--scenario", scenario.toString(), "--variants", "webflux", "--warmup", "2s",
+                "--warm-all", "0s", "--pause", "0s", "--report-dir", reports.toString());
+
+        assertThat(exit).isZero();
+        BenchResults.Run run = LabCli.onlyResultsIn(reports).runs().getFirst();
+        assertThat(run.eventsOrEmpty()).singleElement().satisfies(event -> {
+            assertThat(event.event()).isEqualTo("kill service-webflux-1");
+            assertThat(event.failure()).isNull();
+        });
+        assertThat(run.summary().errors()).as("the gateway retried every GET on the other replica").isEmpty();
+        assertThat(run.seconds()).extracting(BenchResults.Second::failed).containsOnly(0L);
+        List<LabProcess> webflux = lab.state().replicasOf(Service.SERVICE_WEBFLUX);
+        assertThat(webflux).as("two live replicas again, the killed one replaced").hasSize(2).allMatch(LabProcess::isAlive)
+                .extracting(LabProcess::name).doesNotContain("service-webflux-1");
+    }
+
+    @Test
+    @Order(3)
+    void aReplicaLostWithoutAnEventStopsTheBenchSayingHowItEnded() throws IOException {
+        Path scenario = Files.writeString(lab.labDir().resolve("long.yaml"), """
+                description: 10 users for a minute, unless something goes wrong.
+                users: 10
+                duration: 60s
+                request: {io: 20ms}
+                mix: {work: 1}
+                """);
+        LabProcess victim = lab.state().replicasOf(Service.SERVICE_VIRTUAL).getFirst();
+        Path reports = lab.labDir().resolve("lost");
+
+        CompletableFuture<LabCli.Output> bench = CompletableFuture.supplyAsync(() -> lab.printing("bench", "--scenario",
+                scenario.toString(), "--variants", "virtual", "--warmup", "1s", "--warm-all", "0s", "--pause", "0s",
+                "--report-dir", reports.toString()));
+        await("the bench's traffic reaches " + victim.name()).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> lab.get(victim.managementUrl() + "/actuator/metrics/http.server.requests").statusCode() == 200);
+        victim.handle().orElseThrow().destroyForcibly();
+        LabCli.Output output = bench.join();
+
+        assertThat(output.exit()).as(output.text()).isEqualTo(1);
+        assertThat(output.text()).contains("the deployment lost a process during the run",
+                victim.name() + " (pid " + victim.pid() + ") killed by signal 9 (SIGKILL)");
+        assertThat(LabCli.onlyResultsIn(reports).stoppedBecause()).contains(victim.name());
+        LabCli.Output status = lab.printing("status");
+        assertThat(status.text()).contains(victim.name() + " (pid " + victim.pid() + ") is not running: killed by signal 9 "
+                + "(SIGKILL)");
+    }
+
+    private static BenchResults.Run run(List<BenchResults.Run> runs, String scenario, String variant) {
+        return runs.stream().filter(run -> run.scenario().equals(scenario) && run.variant().equals(variant)).findFirst()
+                .orElseThrow();
+    }
+
+    private static BenchResults.EndpointLatency products(BenchResults.Run run) {
+        return run.summary().endpointsOrEmpty().get("/" + run.variant() + "/products/{id}");
+    }
+}

@@ -1,0 +1,68 @@
+package dev.concurrencylab.lab.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The report's anti-pattern and event findings, made from a fixed results.json
+ * (src/test/resources/report/anti-patterns-and-events.json): block-the-event-loop on virtual and on
+ * webflux (2 replicas × 4 event loops, 80% of requests blocking 50 ms) beside the same load done
+ * right, and a run with service-webflux-1 killed at 4 s (throughput 1,000 → 955 req/s, 3 failures
+ * in the second after).
+ */
+class AntiPatternsAndEventsReportTest {
+
+    private static final Path FIXTURE = Path.of("src/test/resources/report/anti-patterns-and-events.json");
+
+    @TempDir
+    Path folder;
+
+    private String html;
+    private String markdown;
+
+    @BeforeEach
+    void render() throws IOException {
+        Path index = new ReportWriter().render(ResultsFile.read(FIXTURE), folder);
+        html = Files.readString(index);
+        markdown = Files.readString(folder.resolve("summary.md"));
+    }
+
+    @Test
+    void blockedEventLoopsAreComparedWithLoopsDividedByTheWait() {
+        assertThat(html).contains("<h2>Anti-patterns</h2>");
+        assertThat(html).contains("webflux: 170 req/s against 1,800 req/s done right (9%). 8 event loops, 80% of requests "
+                + "blocking one for 50 ms: at most 8 ÷ (0.80 × 0.050 s) = 200 req/s; measured 85% of it. Worst event-loop lag "
+                + "48 ms against 2 ms done right. Requests that block nothing: p99 2100.0 ms against 130.0 ms done right.");
+        assertThat(markdown).contains("Anti-patterns, beside the same load done right:");
+    }
+
+    @Test
+    void theThreadModelsAreNotBlamedForBlocking() {
+        assertThat(html).contains("virtual: 1,900 req/s against 1,950 req/s done right (97%): blocking a thread is how this "
+                + "model waits, so io-mode block and sleep run the same code here.");
+    }
+
+    @Test
+    void theAntiPatternsChartsAreDrawn() {
+        assertThat(html).contains("aria-label=\"Throughput per second: the anti-pattern (wrong) and done right\"",
+                "aria-label=\"Event-loop lag: how late the most delayed loop ran a task (lab.eventloop.lag)\"",
+                "aria-label=\"Event loops' pending tasks (reactor.netty.eventloop.pending.tasks), all replicas\"",
+                "aria-label=\"p99 of the requests that block nothing (endpoints other than /work)\"");
+    }
+
+    @Test
+    void anEventsEffectIsCountedInFailuresAndTimeToSettle() {
+        String effect = "kill service-webflux-1 at 4.0 s: 3 failed requests after it; throughput 1,000 → 955 req/s, "
+                + "settled within 1 s";
+        assertThat(html).contains(effect);
+        assertThat(markdown).contains("  - " + effect);
+        assertThat(html).contains("aria-label=\"Failed requests per second\"");
+    }
+}
