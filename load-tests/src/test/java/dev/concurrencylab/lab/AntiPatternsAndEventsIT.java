@@ -25,7 +25,8 @@ import dev.concurrencylab.launcher.Service;
 /**
  * The mistakes made visible, at a tiny size on a real local lab (two webflux replicas, one virtual):
  * webflux blocking its event loops serves far less than the same load done right and slows the
- * requests that block nothing; a replica killed during a GET run fails no request and the bench puts
+ * requests that block nothing; virtual threads behind a pool of 4 connections wait for them, get 503
+ * and serve far less than with the services' pool; a replica killed during a GET run fails no request and the bench puts
  * the deployment back; a replica lost without an event stops the bench with how it ended, and
  * {@code ./lab status} says so. Directions, not figures: the figures are the benchmark's.
  */
@@ -37,7 +38,7 @@ class AntiPatternsAndEventsIT {
 
     @BeforeAll
     void up() {
-        assertThat(lab.run("up", "--replicas", "mvc=1,virtual=1,webflux=2", "--gateway-port", "0")).isZero();
+        assertThat(lab.run("up", "--replicas", "mvc=0,virtual=1,webflux=2", "--gateway-port", "0")).isZero();
     }
 
     @AfterAll
@@ -106,6 +107,28 @@ class AntiPatternsAndEventsIT {
 
     @Test
     @Order(3)
+    void cheapThreadsBehindASmallPoolWaitForItAndGet503() {
+        Path reports = lab.labDir().resolve("pool");
+
+        int exit = lab.run("bench", "--scenario", "pool-smaller-than-concurrency", "--variants", "virtual", "--duration", "3s",
+                "--warmup", "2s", "--warm-all", "0s", "--pause", "0s", "--report-dir", reports.toString());
+
+        assertThat(exit).isZero();
+        List<BenchResults.Run> runs = LabCli.onlyResultsIn(reports).runs();
+        BenchResults.Run small = run(runs, "pool-smaller-than-concurrency", "virtual");
+        BenchResults.Run right = run(runs, "pool-smaller-than-concurrency-done-right", "virtual");
+        assertThat(small.workload().downstreamPool()).isEqualTo(4);
+        assertThat(small.summary().throughput()).as("4 connections serve far less").isLessThan(right.summary().throughput() / 2);
+        assertThat(small.summary().errors()).as("503 downstream-pool-exhausted after waiting 5 s").containsKey("status-5xx");
+        assertThat(right.summary().errors()).isEmpty();
+        assertThat(small.observed()).as("requests waited for a pooled connection").anySatisfy(second ->
+                assertThat(second.processes().values()).filteredOn(sample -> "virtual".equals(sample.role()))
+                        .anySatisfy(sample -> assertThat(sample.poolPending()).isPositive()));
+        assertThat(lab.state().downstreamPool()).as("the lab back on the services' pool").isIn(null, 1000);
+    }
+
+    @Test
+    @Order(4)
     void aReplicaLostWithoutAnEventStopsTheBenchSayingHowItEnded() throws IOException {
         Path scenario = Files.writeString(lab.labDir().resolve("long.yaml"), """
                 description: 10 users for a minute, unless something goes wrong.

@@ -63,7 +63,7 @@ class LabErrorsTest {
     @Test
     void stateOfACrashedRunIsDetectedAndCleanedUp() {
         LabProcess gone = new LabProcess("gateway", Service.GATEWAY, Long.MAX_VALUE - 1, 1, 2, Instant.now(), "gateway.log");
-        new StateStore(labDir).save(new LabState(Instant.now(), "50ms", List.of(gone), true));
+        new StateStore(labDir).save(new LabState(Instant.now(), "50ms", List.of(gone), true, null));
 
         Result result = lab("status");
 
@@ -78,6 +78,7 @@ class LabErrorsTest {
         assertThat(lab("up", "--replicas", "nodejs=2").output()).contains("unknown variant 'nodejs'; known: mvc, virtual, webflux");
         assertThat(lab("up", "--replicas", "webflux=17").output()).contains("must be 0..16");
         assertThat(lab("up", "--downstream-latency", "11s").output()).contains("--downstream-latency must be within 0ms..10s");
+        assertThat(lab("up", "--downstream-pool", "0").output()).contains("--downstream-pool must be 1..10000 connections per replica, was 0");
         assertThat(lab("up", "--cache", "maybe").output()).contains("--cache", "maybe", "ON, OFF");
         assertThat(labDir.resolve("state.json")).doesNotExist();
     }

@@ -71,8 +71,10 @@ public final class BenchRunner {
     public BenchResults run(List<MatrixCell> cells) {
         Instant startedAt = Instant.now();
         List<BenchResults.Run> runs = new ArrayList<>();
-        cells.stream().filter(cell -> !cell.scenario().events().isEmpty()).findFirst()
-                .filter(cell -> !target.supportsEvents()).ifPresent(target::checkEvents);
+        if (!target.changesDeployment()) {
+            // refused before any load: a remote deployment cannot be killed, scaled or resized by the bench
+            cells.forEach(target::checkCanRun);
+        }
         if (!warmEveryVariant.isZero() && !cells.isEmpty()) {
             target.prepare(cells.getFirst());
             warmEveryVariant(cells);
@@ -80,7 +82,7 @@ public final class BenchRunner {
         for (int i = 0; i < cells.size() && !isStopped(); i++) {
             MatrixCell cell = cells.get(i);
             target.prepare(cell);
-            target.checkEvents(cell);
+            target.checkCanRun(cell);
             target.purgeCache();
             if (i > 0 && pausedUntilStopped()) {
                 break;
@@ -92,6 +94,9 @@ public final class BenchRunner {
                 progress.note("Bringing the deployment back to where it was before the run's events ...");
                 target.restore();
             }
+        }
+        if (!isStopped()) {
+            target.finish();
         }
         Runtime runtime = Runtime.getRuntime();
         return new BenchResults(BenchResults.SCHEMA, startedAt, target.base().toString(),
@@ -183,7 +188,8 @@ public final class BenchRunner {
         };
         return new BenchResults.Workload(load.closed() ? "closed" : "open", load.users(), load.rate(),
                 load.think().toMillis(), request.io().toMillis(), request.cpu().toMillis(), request.bytes(), mix, keyText,
-                scenario.duration().toMillis() / 1000.0, scenario.warmup().toMillis() / 1000.0, request.ioMode().wire());
+                scenario.duration().toMillis() / 1000.0, scenario.warmup().toMillis() / 1000.0, request.ioMode().wire(),
+                scenario.downstreamPool());
     }
 
     private static BenchResults.Summary summary(LoadResult result) {

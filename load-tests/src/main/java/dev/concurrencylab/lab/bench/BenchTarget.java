@@ -34,16 +34,20 @@ public interface BenchTarget {
     /** Empties the gateway's cache so one run's entries do not serve the next, where the gateway allows it. */
     void purgeCache();
 
-    /** Whether {@link #apply} can do a scenario's events (kill, scale) here. */
-    default boolean supportsEvents() {
+    /** Whether the bench can change this deployment: do events (kill, scale), resize its pools. */
+    default boolean changesDeployment() {
         return false;
     }
 
-    /** Checks before a run that its events can be done here (the replicas they name exist), or says why not. */
-    default void checkEvents(MatrixCell cell) {
+    /** Checks before a run that it can be done here (its events' replicas exist, its settings can be made), or says why not. */
+    default void checkCanRun(MatrixCell cell) {
         if (!cell.scenario().events().isEmpty()) {
             throw new LabException("scenario " + cell.scenario().name() + " has events (" + cell.scenario().events().getFirst()
                     .describe() + ", ...): they run on the local lab only (./lab up, then ./lab bench without --target)");
+        }
+        if (cell.scenario().downstreamPool() != null) {
+            throw new LabException("scenario " + cell.scenario().name() + " sets downstream-pool: the bench resizes the pool "
+                    + "on the local lab only; elsewhere give the replicas LAB_DOWNSTREAM_MAX_CONNECTIONS and leave the field out");
         }
     }
 
@@ -62,5 +66,9 @@ public interface BenchTarget {
 
     /** After a run with events: the deployment as it was before the run (replicas killed or scaled brought back). */
     default void restore() {
+    }
+
+    /** After the last run: settings a scenario changed (the pool to downstream) back to how the deployment was brought up. */
+    default void finish() {
     }
 }

@@ -24,10 +24,12 @@ public final class LocalTarget implements BenchTarget {
     private final Set<String> killed = ConcurrentHashMap.newKeySet();
     /** Live replicas per variant when the current cell was prepared, to bring back after its events. */
     private final Map<Service, Integer> prepared = new ConcurrentHashMap<>();
+    /** The pool to downstream the lab was brought up with: runs whose scenario sets none get it (back). */
+    private final Integer deployedPool;
 
     public LocalTarget(Topology topology) {
         this.topology = topology;
-        state();
+        this.deployedPool = state().downstreamPool();
     }
 
     @Override
@@ -55,6 +57,8 @@ public final class LocalTarget implements BenchTarget {
         if (cell.cache() != null) {
             topology.gatewayCache(cell.cache());
         }
+        Integer pool = cell.scenario().downstreamPool() != null ? cell.scenario().downstreamPool() : deployedPool;
+        topology.downstreamPool(pool);
         if (cell.replicas() != null && replicasOf(cell.variant()) != cell.replicas()) {
             topology.scale(Map.of(Service.named(cell.variant()), cell.replicas()));
         }
@@ -69,12 +73,12 @@ public final class LocalTarget implements BenchTarget {
     }
 
     @Override
-    public boolean supportsEvents() {
+    public boolean changesDeployment() {
         return true;
     }
 
     @Override
-    public void checkEvents(MatrixCell cell) {
+    public void checkCanRun(MatrixCell cell) {
         LabState state = state();
         for (Event event : cell.scenario().events()) {
             if (event instanceof Event.Kill kill && state.processes().stream()
@@ -110,6 +114,11 @@ public final class LocalTarget implements BenchTarget {
                             end.describe(), process.log(), end.logTail().indent(2).stripTrailing());
                 })
                 .toList();
+    }
+
+    @Override
+    public void finish() {
+        topology.downstreamPool(deployedPool);
     }
 
     @Override

@@ -54,10 +54,16 @@ public final class RemoteTarget implements BenchTarget {
 
     @Override
     public void prepare(MatrixCell cell) {
+        checkCanRun(cell);
+    }
+
+    @Override
+    public void checkCanRun(MatrixCell cell) {
         if (cell.replicas() != null || cell.cache() != null) {
             throw new LabException("--replicas and --cache change the local lab only; scale or configure " + base
                     + " yourself (docker compose up --scale, kubectl scale) and run the bench once per setting");
         }
+        BenchTarget.super.checkCanRun(cell);
     }
 
     @Override

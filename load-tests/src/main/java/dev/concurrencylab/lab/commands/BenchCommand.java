@@ -100,7 +100,8 @@ public final class BenchCommand implements Runnable {
         if (target == null && (!actuators.isEmpty() || dockerProject != null)) {
             throw new LabException("--actuator and --docker go with --target; the local lab's processes are read anyway");
         }
-        List<MatrixCell> cells = Matrix.of(scenarios(), variants(variants), replicaCounts(replicas), cacheSettings(cache));
+        List<MatrixCell> cells = Matrix.of(scenarios(target == null), variants(variants), replicaCounts(replicas),
+                cacheSettings(cache));
         if (target == null) {
             bench(new LocalTarget(lab.topology()), cells);
             return;
@@ -119,10 +120,23 @@ public final class BenchCommand implements Runnable {
         new BenchExecution(System.out).run(benchTarget, cells, pause, warmAll, reportDir);
     }
 
-    private List<Scenario> scenarios() {
+    /**
+     * The scenarios named, or every one in the folder; against a deployment the bench cannot change
+     * (--target), "every one" leaves out those only the local lab can run (events, a pool size),
+     * and says so; named, they are refused with the reason before any load.
+     */
+    private List<Scenario> scenarios(boolean localLab) {
         Path folder = lab.projectDir().resolve(scenariosDir);
         List<Scenario> chosen = scenarios.isEmpty() ? ScenarioFile.readAll(folder)
                 : scenarios.stream().map(name -> ScenarioFile.find(name, folder)).toList();
+        if (scenarios.isEmpty() && !localLab) {
+            List<String> localOnly = chosen.stream().filter(Scenario::needsLocalLab).map(Scenario::name).toList();
+            if (!localOnly.isEmpty()) {
+                System.out.printf("Leaving out %s: the bench changes the deployment in them, which it does on the local "
+                        + "lab only.%n", String.join(", ", localOnly));
+                chosen = chosen.stream().filter(scenario -> !scenario.needsLocalLab()).toList();
+            }
+        }
         if (chosen.isEmpty()) {
             throw new LabException("no scenario files (*.yaml) in " + folder);
         }

@@ -67,7 +67,7 @@ public final class DemoCommand implements Runnable {
         Map<Service, Integer> counts = new EnumMap<>(Service.class);
         Service.variants().forEach(service -> counts.put(service, replicas));
         System.out.printf("Demo: starting downstream, %d replicas of each variant and the gateway ...%n", replicas);
-        topology.up(new UpRequest(counts, "50ms", 0, true));
+        topology.up(new UpRequest(counts, "50ms", 0, true, null));
         try (CtrlC waitForDown = new CtrlC("lab-demo-down", () -> { })) {
             try {
                 new BenchExecution(System.out).run(new LocalTarget(topology),

@@ -29,6 +29,7 @@ import dev.concurrencylab.lab.scenario.ScenarioFile;
 import dev.concurrencylab.lab.topology.LabException;
 import dev.concurrencylab.lab.topology.LabState;
 import dev.concurrencylab.lab.topology.Topology;
+import dev.concurrencylab.lab.topology.UpRequest;
 import dev.concurrencylab.launcher.Service;
 
 /** {@code ./lab plan}: predicts, per variant and with or without the cache, the replicas a workload needs. */
@@ -109,6 +110,10 @@ public final class PlanCommand implements Runnable {
     @Option(names = "--target-p99", description = "The p99 latency to meet, 1ms..10m (default: none: the whole load served).")
     private Duration targetP99;
 
+    @Option(names = "--downstream-pool", paramLabel = "N", description = "Each replica's pool of connections to downstream, "
+            + "1..10000 (default: the scenario's downstream-pool, else the services' 1000).")
+    private Integer downstreamPool;
+
     @Option(names = "--replica-cpus", defaultValue = "0.5", description = "Cores of each replica, 0.1..64 (default: "
             + "${DEFAULT-VALUE}, as docker-compose.yml limits them).")
     private double replicaCpus;
@@ -181,6 +186,10 @@ public final class PlanCommand implements Runnable {
             throw new LabException("--verify measures the lab's products, fresh for %s; leave --freshness out"
                     .formatted(Quantities.format(PRODUCTS_MAX_AGE)));
         }
+        if (downstreamPool() != UpRequest.SERVICES_DOWNSTREAM_POOL) {
+            throw new LabException("--verify measures the lab with the services' pool to downstream (1000 per replica); "
+                    + "plan a smaller pool without --verify, or bench its scenario");
+        }
         Scenario verified;
         try {
             verified = PlanScenario.of(workload, duration, warmup);
@@ -237,11 +246,23 @@ public final class PlanCommand implements Runnable {
         return scenario != null || load != null;
     }
 
-    private List<Planner.Answer> plan(PlanWorkload workload, Costs costs) {
+    private List<Planner.Answer> plan(PlanWorkload workload, Costs measured) {
+        Costs costs = measured.withDownstreamPool(downstreamPool());
         CapacityModel model = new CapacityModel(costs, replicaCpus);
         List<Planner.Answer> answers = new Planner(model).plan(workload, targetP99);
         new PlanReport(System.out).print(workload, costs, replicaCpus, targetP99, answers, model);
         return answers;
+    }
+
+    /** The pool the plan divides by: --downstream-pool, the scenario's, else the deployment's own. */
+    private int downstreamPool() {
+        if (downstreamPool != null) {
+            bounded("--downstream-pool", downstreamPool, 1, UpRequest.MAX_DOWNSTREAM_POOL);
+            return downstreamPool;
+        }
+        Integer scenarioPool = scenario == null ? null
+                : ScenarioFile.find(scenario, lab.projectDir().resolve(ScenarioFile.STANDARD_FOLDER)).downstreamPool();
+        return scenarioPool != null ? scenarioPool : UpRequest.SERVICES_DOWNSTREAM_POOL;
     }
 
     private PlanWorkload workload() {

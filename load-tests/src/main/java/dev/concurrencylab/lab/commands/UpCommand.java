@@ -34,6 +34,11 @@ public final class UpCommand implements Runnable {
             description = "Replicas per variant, 0..16 each (default: ${DEFAULT-VALUE}). Variants not named get none.")
     private String replicas;
 
+    @Option(names = "--downstream-pool", paramLabel = "N", description = "Each replica's pool of connections to downstream, "
+            + "1..10000 (default: the services' own, 1000). Smaller than the concurrency, requests wait for a connection "
+            + "and, after 5 s, get 503 downstream-pool-exhausted: the pool-smaller-than-concurrency lesson.")
+    private Integer downstreamPool;
+
     @Option(names = "--downstream-latency", defaultValue = "50ms",
             description = "I/O wait the services ask downstream for, per product or recommendation (default: ${DEFAULT-VALUE}).")
     private Duration downstreamLatency;
@@ -56,7 +61,7 @@ public final class UpCommand implements Runnable {
                     + Quantities.format(downstreamLatency));
         }
         Topology.UpResult result = lab.topology().up(
-                new UpRequest(counts, Quantities.format(downstreamLatency), gatewayPort, cache.on()));
+                new UpRequest(counts, Quantities.format(downstreamLatency), gatewayPort, cache.on(), downstreamPool));
 
         System.out.println();
         Table table = new Table("NAME", "PID", "PORT", "MGMT PORT", "READY AFTER");

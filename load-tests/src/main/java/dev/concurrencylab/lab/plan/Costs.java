@@ -22,6 +22,13 @@ public record Costs(String source, Map<String, VariantCosts> variants, double ga
         variants = Map.copyOf(variants);
     }
 
+    /** The same costs for a deployment whose replicas each keep {@code connections} to downstream. */
+    public Costs withDownstreamPool(int connections) {
+        Limits other = new Limits(limits.mvcThreads(), limits.eventLoops(), connections, limits.gatewayCpus(),
+                limits.replicaMemoryBytes(), limits.replicaHeapBytes());
+        return new Costs(source, variants, gatewayProxyMicros, gatewayHitMicros, hopMillis, hitMillis, other);
+    }
+
     public VariantCosts of(String variant) {
         VariantCosts costs = variants.get(variant);
         if (costs == null) {

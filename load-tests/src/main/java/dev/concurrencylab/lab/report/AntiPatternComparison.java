@@ -58,6 +58,28 @@ record AntiPatternComparison(BenchResults.Run wrong, BenchResults.Run right, Int
         return right.summary().throughput() == 0 ? 0 : wrong.summary().throughput() / right.summary().throughput();
     }
 
+    /** Whether the anti-pattern is a pool to downstream smaller than the one done right. */
+    boolean poolTooSmall() {
+        Integer wrongPool = wrong.workload().downstreamPool();
+        return wrongPool != null && !wrongPool.equals(right.workload().downstreamPool());
+    }
+
+    /** {@code replicas × pool ÷ (calls per request × wait)}: what the pools to downstream can serve at most. */
+    Optional<Double> poolCeiling() {
+        double held = callsPerRequest() * wrong.workload().ioMillis() / 1000;
+        return poolTooSmall() && wrong.replicas() != null && held > 0
+                ? Optional.of(wrong.replicas() * wrong.workload().downstreamPool() / held) : Optional.empty();
+    }
+
+    /**
+     * Calls to downstream per request: work waiting with {@code io-mode=downstream}, and every product
+     * or recommendation page (taken as a cache miss: the anti-pattern scenarios name unique keys).
+     */
+    private double callsPerRequest() {
+        BenchResults.Workload workload = wrong.workload();
+        return ("downstream".equals(workload.ioMode()) ? workload.workShare() : 0) + (1 - workload.workShare());
+    }
+
     /** p99 of the endpoints other than {@code /work}, wrong and right: the requests that did nothing wrong. */
     Optional<double[]> bystandersP99() {
         Optional<BenchResults.EndpointLatency> wrongSide = bystander(wrong);
@@ -91,6 +113,16 @@ record AntiPatternComparison(BenchResults.Run wrong, BenchResults.Run right, Int
                             eventLoops, wrong.workload().workShare(), wrong.workload().ioMillis() / 1000,
                             RunVerdict.number(ceiling.get())))
                     .append("measured %s of it".formatted(RunVerdict.percent(wrong.summary().throughput() / ceiling.get())));
+        } else if (poolCeiling().isPresent()) {
+            BenchResults.Workload workload = wrong.workload();
+            text.append(". %d replicas × a pool of %d connections, %.2f calls per request holding one for %.0f ms: at most "
+                    .formatted(wrong.replicas(), workload.downstreamPool(), callsPerRequest(), workload.ioMillis()))
+                    .append("%s req/s; measured %s of it".formatted(RunVerdict.number(poolCeiling().get()),
+                            RunVerdict.percent(wrong.summary().throughput() / poolCeiling().get())));
+            long unavailable = wrong.summary().errors().getOrDefault("status-5xx", 0L);
+            text.append(". %d answered 5xx (503 downstream-pool-exhausted: no pooled connection within the 5 s the "
+                    .formatted(unavailable)).append("services wait for one), against %d done right"
+                    .formatted(right.summary().errors().getOrDefault("status-5xx", 0L)));
         } else if (blocksEventLoops()) {
             text.append(" (the replicas did not report their event loops, so loops ÷ wait is not computed)");
         } else if ("block".equals(wrong.workload().ioMode())) {

@@ -1,6 +1,7 @@
 package dev.concurrencylab.lab.scenario;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Locale;
@@ -21,12 +22,14 @@ import dev.concurrencylab.lab.load.LoadModel;
  * @param request what each request costs the service
  * @param mix weights of the endpoints
  * @param keys which product and user ids requests name
- * @param doneRight an anti-pattern's scenario: the same requests done the right way, measured beside
- *     it as {@link #doneRightTwin()}; {@code null} for the others
+ * @param downstreamPool each replica's pool of connections to downstream during the run (local lab);
+ *     {@code null}: as the lab was brought up
+ * @param doneRight an anti-pattern's scenario: what its twin done right changes, measured beside it
+ *     as {@link #doneRightTwin()}; {@code null} for the others
  * @param events what is done to the deployment during the measured window, in time order
  */
 public record Scenario(String name, String description, Load load, Duration duration, Duration warmup,
-        RequestShape request, Mix mix, Keys keys, RequestShape doneRight, List<Event> events) {
+        RequestShape request, Mix mix, Keys keys, Integer downstreamPool, DoneRight doneRight, List<Event> events) {
 
     /** Suffix of the name of an anti-pattern's twin done right. */
     public static final String DONE_RIGHT = "-done-right";
@@ -38,24 +41,54 @@ public record Scenario(String name, String description, Load load, Duration dura
     /** A scenario without an anti-pattern's twin and without events. */
     public Scenario(String name, String description, Load load, Duration duration, Duration warmup, RequestShape request,
             Mix mix, Keys keys) {
-        this(name, description, load, duration, warmup, request, mix, keys, null, List.of());
+        this(name, description, load, duration, warmup, request, mix, keys, null, null, List.of());
+    }
+
+    /** Whether only the local lab can run it: the bench does its events or sets its pool to downstream. */
+    public boolean needsLocalLab() {
+        return !events.isEmpty() || downstreamPool != null || doneRight != null && doneRight.downstreamPool() != null;
     }
 
     /** The same scenario measured for another length of time. */
     public Scenario withTiming(Duration otherDuration, Duration otherWarmup) {
-        return new Scenario(name, description, load, otherDuration, otherWarmup, request, mix, keys, doneRight, events);
+        return new Scenario(name, description, load, otherDuration, otherWarmup, request, mix, keys, downstreamPool, doneRight,
+                events);
     }
 
     /** The same traffic with each request costing something else. */
     public Scenario withRequest(RequestShape other) {
-        return new Scenario(name, description, load, duration, warmup, other, mix, keys, doneRight, events);
+        return new Scenario(name, description, load, duration, warmup, other, mix, keys, downstreamPool, doneRight, events);
     }
 
-    /** An anti-pattern's requests done right, under {@code <name>-done-right}, with the same load and events. */
+    /** An anti-pattern's load done right, under {@code <name>-done-right}, with the same traffic and events. */
     public Optional<Scenario> doneRightTwin() {
-        return Optional.ofNullable(doneRight).map(right -> new Scenario(name + DONE_RIGHT,
-                "The same load done right (io-mode " + right.ioMode().wire() + "): " + description, load, duration, warmup,
-                right, mix, keys, null, events));
+        return Optional.ofNullable(doneRight).map(right -> {
+            RequestShape rightRequest = right.ioMode() == null ? request
+                    : new RequestShape(request.io(), right.ioMode(), request.cpu(), request.bytes());
+            Integer rightPool = right.downstreamPool() == null ? downstreamPool : right.downstreamPool();
+            return new Scenario(name + DONE_RIGHT, "The same load done right (" + right.describe() + "): " + description, load,
+                    duration, warmup, rightRequest, mix, keys, rightPool, null, events);
+        });
+    }
+
+    /**
+     * What an anti-pattern's twin does differently; at least one is set.
+     *
+     * @param ioMode how it waits instead
+     * @param downstreamPool the pool of connections to downstream it has instead
+     */
+    public record DoneRight(IoMode ioMode, Integer downstreamPool) {
+
+        public String describe() {
+            List<String> changes = new ArrayList<>();
+            if (ioMode != null) {
+                changes.add("io-mode " + ioMode.wire());
+            }
+            if (downstreamPool != null) {
+                changes.add("a downstream pool of " + downstreamPool);
+            }
+            return String.join(", ", changes);
+        }
     }
 
     /**

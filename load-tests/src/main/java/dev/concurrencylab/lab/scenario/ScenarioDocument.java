@@ -33,6 +33,7 @@ record ScenarioDocument(
         @Valid Request request,
         @Valid Mix mix,
         @Valid Keys keys,
+        @JsonProperty("downstream-pool") @Range(min = 1, max = 10_000, message = WHOLE_NUMBER) Integer downstreamPool,
         @JsonProperty("done-right") @Valid DoneRight doneRight,
         @Size(max = 20, message = "must be at most {max} events") List<@Valid @NotNull(message = "must not be empty") EventDocument> events) {
 
@@ -48,7 +49,8 @@ record ScenarioDocument(
     }
 
     /** An anti-pattern's requests done the right way; see {@link Scenario#doneRight()}. */
-    record DoneRight(@NotNull(message = "is required (sleep, block or downstream)") @JsonProperty("io-mode") Scenario.IoMode ioMode) {
+    record DoneRight(@JsonProperty("io-mode") Scenario.IoMode ioMode,
+            @JsonProperty("downstream-pool") @Range(min = 1, max = 10_000, message = WHOLE_NUMBER) Integer downstreamPool) {
     }
 
     /**

@@ -150,7 +150,8 @@ public final class ScenarioFile {
                     Object value = violation.getInvalidValue();
                     String was = value == null ? "" : ", was " + (value instanceof Duration duration
                             ? "'" + Quantities.format(duration) + "'" : value);
-                    throw new ScenarioException(file, "field '" + violation.getPropertyPath() + "'", violation.getMessage() + was);
+                    throw new ScenarioException(file, "field '" + asWritten(violation.getPropertyPath().toString()) + "'",
+                            violation.getMessage() + was);
                 });
         if ((document.users() == null) == (document.rate() == null)) {
             throw new ScenarioException(file, document.users() == null ? "field 'users/rate'" : "field 'users'",
@@ -160,6 +161,10 @@ public final class ScenarioFile {
         if (mix == null || weight(mix.work()) + weight(mix.products()) + weight(mix.recommendations()) == 0) {
             throw new ScenarioException(file, "field 'mix'",
                     "needs at least one positive weight among work, products, recommendations (each 0..100)");
+        }
+        if (document.doneRight() != null && document.doneRight().ioMode() == null && document.doneRight().downstreamPool() == null) {
+            throw new ScenarioException(file, "field 'done-right'", "needs what the twin done right changes: io-mode, "
+                    + "downstream-pool or both");
         }
         List<ScenarioDocument.EventDocument> events = Objects.requireNonNullElse(document.events(), List.of());
         for (int i = 0; i < events.size(); i++) {
@@ -174,6 +179,11 @@ public final class ScenarioFile {
                         .formatted(Quantities.format(document.duration()), Quantities.format(event.at())));
             }
         }
+    }
+
+    /** A validated property's path as the file writes it: {@code doneRight.downstreamPool} is {@code done-right.downstream-pool}. */
+    private static String asWritten(String propertyPath) {
+        return propertyPath.replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
     }
 
     /** The document with the defaults for what it leaves out. */
@@ -196,8 +206,9 @@ public final class ScenarioFile {
                 new Scenario.Keys(Objects.requireNonNullElse(keys.space(), MAX_KEYS),
                         Objects.requireNonNullElse(keys.distribution(), Scenario.Distribution.UNIFORM),
                         Objects.requireNonNullElse(keys.skew(), 1.0)),
-                document.doneRight() == null ? null : new Scenario.RequestShape(shape.io(), document.doneRight().ioMode(),
-                        shape.cpu(), shape.bytes()),
+                document.downstreamPool(),
+                document.doneRight() == null ? null
+                        : new Scenario.DoneRight(document.doneRight().ioMode(), document.doneRight().downstreamPool()),
                 Objects.requireNonNullElse(document.events(), List.<ScenarioDocument.EventDocument>of()).stream()
                         .map(ScenarioFile::event).sorted(Comparator.comparing(Event::at)).toList());
     }

@@ -15,8 +15,11 @@ import dev.concurrencylab.launcher.Service;
  * @param downstreamLatency the I/O wait the services ask downstream for
  * @param processes downstream, the replicas and the gateway
  * @param cache whether the gateway's cache layer is on ({@code null} in state written before it could be off: on)
+ * @param downstreamPool each replica's pool of connections to downstream ({@code lab.downstream.max-connections});
+ *     {@code null}: the services' own default
  */
-public record LabState(Instant startedAt, String downstreamLatency, List<LabProcess> processes, Boolean cache) {
+public record LabState(Instant startedAt, String downstreamLatency, List<LabProcess> processes, Boolean cache,
+        Integer downstreamPool) {
 
     public LabState {
         processes = List.copyOf(processes);
@@ -30,7 +33,7 @@ public record LabState(Instant startedAt, String downstreamLatency, List<LabProc
     public LabState withGateway(LabProcess gateway, boolean cacheOn) {
         List<LabProcess> next = new ArrayList<>(processes.stream().filter(process -> process.service() != Service.GATEWAY).toList());
         next.add(gateway);
-        return new LabState(startedAt, downstreamLatency, next, cacheOn);
+        return new LabState(startedAt, downstreamLatency, next, cacheOn, downstreamPool);
     }
 
     public List<LabProcess> replicasOf(Service service) {
@@ -46,7 +49,12 @@ public record LabState(Instant startedAt, String downstreamLatency, List<LabProc
         List<LabProcess> next = new ArrayList<>(processes);
         next.removeAll(removed);
         next.addAll(added);
-        return new LabState(startedAt, downstreamLatency, next, cache);
+        return new LabState(startedAt, downstreamLatency, next, cache, downstreamPool);
+    }
+
+    /** The same topology with every replica's pool to downstream of this size. */
+    public LabState withDownstreamPool(Integer pool) {
+        return new LabState(startedAt, downstreamLatency, processes, cache, pool);
     }
 
     /** The number at the end of a replica's name ({@code service-mvc-2} is 2); 0 for singletons. */

@@ -86,15 +86,16 @@ public final class Topology {
             started.add(downstream);
             for (Service service : Service.variants()) {
                 for (int i = 1; i <= request.replicas().getOrDefault(service, 0); i++) {
-                    started.add(startReplica(service, i, downstream, request.downstreamLatency()));
+                    started.add(startReplica(service, i, downstream, request.downstreamLatency(), request.downstreamPool()));
                 }
             }
-            LabState replicasOnly = new LabState(begin, request.downstreamLatency(), started, request.cache());
+            LabState replicasOnly = new LabState(begin, request.downstreamLatency(), started, request.cache(),
+                    request.downstreamPool());
             gatewayInstances.write(replicasOnly);
             LabProcess gateway = startGateway(request.gatewayPort() == 0 ? launcher.freePort() : request.gatewayPort(),
                     request.cache());
             started.add(gateway);
-            LabState state = new LabState(begin, request.downstreamLatency(), started, request.cache());
+            LabState state = new LabState(begin, request.downstreamLatency(), started, request.cache(), request.downstreamPool());
             store.save(state);
             out.printf("Starting %d processes (logs in %s) ...%n", started.size(), settings.logDir());
             Map<String, Duration> ready = readiness.await(started, (process, took) ->
@@ -132,7 +133,7 @@ public final class Topology {
             // never a dead replica's name again: its log and exit status stay what they were
             int next = all.stream().mapToInt(LabState::index).max().orElse(0) + 1;
             for (int i = replicas.size(); i < target.getValue(); i++) {
-                added.add(startReplica(service, next++, downstream, state.downstreamLatency()));
+                added.add(startReplica(service, next++, downstream, state.downstreamLatency(), state.downstreamPool()));
             }
             for (int i = replicas.size() - 1; i >= target.getValue(); i--) {
                 removed.add(replicas.get(i));
@@ -148,15 +149,60 @@ public final class Topology {
                 throw failure;
             }
         }
-        LabState next = state.with(added, removed);
+        return switchTo(state.with(added, removed), removed, gateway);
+    }
+
+    /**
+     * Gives every replica a pool of {@code pool} connections to downstream ({@code null}: the
+     * services' default): each replica is replaced by a new one with the setting, the gateway
+     * switches to the new ones once they are ready, and the old ones drain and stop, so no request
+     * fails. Nothing happens if the replicas already run with it.
+     */
+    public LabState downstreamPool(Integer pool) {
+        LabState state = current().orElseThrow(() -> new LabException("The lab is not up. Run ./lab up first."));
+        if (effectivePool(state.downstreamPool()) == effectivePool(pool)) {
+            return state;
+        }
+        LabProcess downstream = state.only(Service.DOWNSTREAM).orElseThrow();
+        LabProcess gateway = state.only(Service.GATEWAY).orElseThrow();
+        List<LabProcess> old = new ArrayList<>();
+        List<LabProcess> added = new ArrayList<>();
+        for (Service service : Service.variants()) {
+            List<LabProcess> all = state.replicasOf(service);
+            int next = all.stream().mapToInt(LabState::index).max().orElse(0) + 1;
+            for (LabProcess replica : all) {
+                old.add(replica);
+                if (replica.isAlive()) {
+                    added.add(startReplica(service, next++, downstream, state.downstreamLatency(), pool));
+                }
+            }
+        }
+        out.printf("Replacing the replicas with ones whose pool to downstream is %s: starting %s ...%n",
+                pool == null ? "the services' default" : pool + " connections", added.stream().map(LabProcess::name).toList());
+        try {
+            readiness.await(added, (process, took) ->
+                    out.printf("  ready  %-20s %5.1f s%n", process.name(), took.toMillis() / 1000.0));
+        } catch (RuntimeException failure) {
+            added.forEach(stopper::stop);
+            throw failure;
+        }
+        return switchTo(state.with(added, old).withDownstreamPool(pool), old, gateway);
+    }
+
+    private static int effectivePool(Integer pool) {
+        return pool == null ? UpRequest.SERVICES_DOWNSTREAM_POOL : pool;
+    }
+
+    /** Saves the next topology, has the gateway balance over it, then drains and stops the replicas that left. */
+    private LabState switchTo(LabState next, List<LabProcess> leaving, LabProcess gateway) {
         gatewayInstances.write(next);
         store.save(next);
         actuator.reloadReplicas(gateway);
         out.printf("Gateway now balances over: %s%n", Service.variants().stream()
                 .map(service -> service.serviceName() + "=" + next.replicasOf(service).size()).toList());
-        for (LabProcess leaving : removed.stream().filter(LabProcess::isAlive).toList()) {
-            drain(leaving);
-            out.printf("  stopped %-19s (%s)%n", leaving.name(), describe(stopper.stop(leaving)));
+        for (LabProcess replica : leaving.stream().filter(LabProcess::isAlive).toList()) {
+            drain(replica);
+            out.printf("  stopped %-19s (%s)%n", replica.name(), describe(stopper.stop(replica)));
         }
         return next;
     }
@@ -227,9 +273,14 @@ public final class Topology {
                 ready ? actuator.metric(process, "lab.requests.inflight") : OptionalDouble.empty());
     }
 
-    private LabProcess startReplica(Service service, int index, LabProcess downstream, String downstreamLatency) {
-        return launcher.start(service.serviceName() + "-" + index, service, List.of(
+    private LabProcess startReplica(Service service, int index, LabProcess downstream, String downstreamLatency,
+            Integer downstreamPool) {
+        List<String> arguments = new ArrayList<>(List.of(
                 "--lab.downstream.url=" + downstream.url(), "--lab.downstream.latency=" + downstreamLatency));
+        if (downstreamPool != null) {
+            arguments.add("--lab.downstream.max-connections=" + downstreamPool);
+        }
+        return launcher.start(service.serviceName() + "-" + index, service, arguments);
     }
 
     /** Waits (bounded) until a replica the gateway no longer sends to has answered what it had. */

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
  * (src/test/resources/report/anti-patterns-and-events.json): block-the-event-loop on virtual and on
  * webflux (2 replicas × 4 event loops, 80% of requests blocking 50 ms) beside the same load done
  * right, and a run with service-webflux-1 killed at 4 s (throughput 1,000 → 955 req/s, 3 failures
- * in the second after).
+ * in the second after), and pool-smaller-than-concurrency on virtual (2 replicas × a pool of 4, every
+ * request a 100 ms call to downstream) beside the same load with a pool of 1,000.
  */
 class AntiPatternsAndEventsReportTest {
 
@@ -55,6 +56,15 @@ class AntiPatternsAndEventsReportTest {
                 "aria-label=\"Event-loop lag: how late the most delayed loop ran a task (lab.eventloop.lag)\"",
                 "aria-label=\"Event loops' pending tasks (reactor.netty.eventloop.pending.tasks), all replicas\"",
                 "aria-label=\"p99 of the requests that block nothing (endpoints other than /work)\"");
+    }
+
+    @Test
+    void aPoolSmallerThanTheConcurrencyIsComparedWithReplicasTimesPoolDividedByTheWait() {
+        assertThat(html).contains("virtual: 76 req/s against 1,500 req/s done right (5%). 2 replicas × a pool of 4 "
+                + "connections, 1.00 calls per request holding one for 100 ms: at most 80 req/s; measured 95% of it. 120 answered "
+                + "5xx (503 downstream-pool-exhausted: no pooled connection within the 5 s the services wait for one), "
+                + "against 0 done right.");
+        assertThat(html).contains("aria-label=\"Requests waiting for a pooled connection to downstream, all replicas\"");
     }
 
     @Test

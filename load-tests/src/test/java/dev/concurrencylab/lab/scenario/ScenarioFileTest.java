@@ -25,7 +25,7 @@ class ScenarioFileTest {
         List<String> names = ScenarioFile.readAll(STANDARD).stream().map(Scenario::name).toList();
 
         assertThat(names).contains("io-bound", "cpu-bound", "mixed", "cache-friendly", "cache-hostile", "beyond-the-pool",
-                "block-the-event-loop", "kill-a-replica");
+                "block-the-event-loop", "kill-a-replica", "pool-smaller-than-concurrency");
     }
 
     @Test
@@ -159,6 +159,21 @@ class ScenarioFileTest {
                 blocking.request().cpu(), blocking.request().bytes()));
         assertThat(right.load()).isEqualTo(blocking.load());
         assertThat(right.doneRightTwin()).isEmpty();
+
+        Scenario smallPool = ScenarioFile.find("pool-smaller-than-concurrency", STANDARD);
+        assertThat(smallPool.downstreamPool()).isEqualTo(4);
+        Scenario bigPool = smallPool.doneRightTwin().orElseThrow();
+        assertThat(bigPool.downstreamPool()).isEqualTo(1000);
+        assertThat(bigPool.request()).isEqualTo(smallPool.request());
+        assertThat(bigPool.description()).startsWith("The same load done right (a downstream pool of 1000): ");
+    }
+
+    @Test
+    void aTwinDoneRightMustChangeSomething() throws IOException {
+        assertThatThrownBy(() -> ScenarioFile.read(write("same.yaml", "users: 5\nduration: 5s\nmix: {work: 1}\ndone-right: {}\n")))
+                .hasMessageContaining("field 'done-right' needs what the twin done right changes: io-mode, downstream-pool or both");
+        assertThatThrownBy(() -> ScenarioFile.read(write("pool.yaml", "users: 5\nduration: 5s\nmix: {work: 1}\ndownstream-pool: 0\n")))
+                .hasMessageContaining("field 'downstream-pool' must be a whole number within 1..10000, was 0");
     }
 
     @Test
