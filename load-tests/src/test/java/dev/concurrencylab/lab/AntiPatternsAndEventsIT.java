@@ -25,7 +25,8 @@ import dev.concurrencylab.launcher.Service;
 /**
  * The mistakes made visible, at a tiny size on a real local lab (two webflux replicas, one virtual):
  * webflux blocking its event loops serves far less than the same load done right and slows the
- * requests that block nothing; virtual threads behind a pool of 4 connections wait for them, get 503
+ * requests that block nothing; CPU burnt on the event loops makes their own tasks late, on worker
+ * threads it does not; virtual threads behind a pool of 4 connections wait for them, get 503
  * and serve far less than with the services' pool; a replica killed during a GET run fails no request and the bench puts
  * the deployment back; a replica lost without an event stops the bench with how it ended, and
  * {@code ./lab status} says so. Directions, not figures: the figures are the benchmark's.
@@ -76,6 +77,25 @@ class AntiPatternsAndEventsIT {
 
     @Test
     @Order(2)
+    void cpuOnTheEventLoopDelaysItsOtherTasksAndOnWorkersItDoesNot() {
+        Path reports = lab.labDir().resolve("cpu");
+
+        int exit = lab.run("bench", "--scenario", "cpu-on-the-event-loop", "--variants", "webflux", "--duration", "3s",
+                "--warmup", "2s", "--warm-all", "0s", "--pause", "0s", "--report-dir", reports.toString());
+
+        assertThat(exit).isZero();
+        List<BenchResults.Run> runs = LabCli.onlyResultsIn(reports).runs();
+        BenchResults.Run onLoop = run(runs, "cpu-on-the-event-loop", "webflux");
+        BenchResults.Run onWorkers = run(runs, "cpu-on-the-event-loop-done-right", "webflux");
+        assertThat(onWorkers.workload().cpuOn()).isEqualTo("workers");
+        assertThat(worstLag(onLoop)).as("50 ms bursts on the loops make their own tasks late")
+                .isGreaterThan(worstLag(onWorkers));
+        assertThat(onLoop.summary().errors()).isEmpty();
+        assertThat(onWorkers.summary().errors()).isEmpty();
+    }
+
+    @Test
+    @Order(3)
     void aReplicaKilledDuringAGetRunFailsNoRequestAndTheBenchPutsTheDeploymentBack() throws IOException {
         Path scenario = Files.writeString(lab.labDir().resolve("kill.yaml"), """
                 description: 20 users on product pages, service-webflux-1 killed at 2 s.
@@ -106,7 +126,7 @@ class AntiPatternsAndEventsIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void cheapThreadsBehindASmallPoolWaitForItAndGet503() {
         Path reports = lab.labDir().resolve("pool");
 
@@ -128,7 +148,7 @@ class AntiPatternsAndEventsIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void aReplicaLostWithoutAnEventStopsTheBenchSayingHowItEnded() throws IOException {
         Path scenario = Files.writeString(lab.labDir().resolve("long.yaml"), """
                 description: 10 users for a minute, unless something goes wrong.
@@ -160,6 +180,12 @@ class AntiPatternsAndEventsIT {
     private static BenchResults.Run run(List<BenchResults.Run> runs, String scenario, String variant) {
         return runs.stream().filter(run -> run.scenario().equals(scenario) && run.variant().equals(variant)).findFirst()
                 .orElseThrow();
+    }
+
+    private static double worstLag(BenchResults.Run run) {
+        return run.observed().stream().flatMap(second -> second.processes().values().stream())
+                .filter(sample -> "webflux".equals(sample.role()) && sample.eventLoopLagMillis() != null)
+                .mapToDouble(BenchResults.ProcessSample::eventLoopLagMillis).max().orElseThrow();
     }
 
     private static BenchResults.EndpointLatency products(BenchResults.Run run) {

@@ -157,7 +157,7 @@ public final class BenchRunner {
     private static Scenario quick(Scenario scenario) {
         Scenario.RequestShape shape = scenario.request();
         Duration io = shape.io().compareTo(WARMING_IO) > 0 ? WARMING_IO : shape.io();
-        return scenario.withRequest(new Scenario.RequestShape(io, shape.ioMode(), shape.cpu(), shape.bytes()));
+        return scenario.withRequest(new Scenario.RequestShape(io, shape.ioMode(), shape.cpu(), shape.bytes(), shape.cpuOn()));
     }
 
     private boolean isStopped() {
@@ -189,7 +189,7 @@ public final class BenchRunner {
         return new BenchResults.Workload(load.closed() ? "closed" : "open", load.users(), load.rate(),
                 load.think().toMillis(), request.io().toMillis(), request.cpu().toMillis(), request.bytes(), mix, keyText,
                 scenario.duration().toMillis() / 1000.0, scenario.warmup().toMillis() / 1000.0, request.ioMode().wire(),
-                scenario.downstreamPool());
+                scenario.downstreamPool(), request.cpuOn().wire());
     }
 
     private static BenchResults.Summary summary(LoadResult result) {

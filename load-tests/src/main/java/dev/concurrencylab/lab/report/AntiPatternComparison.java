@@ -58,6 +58,11 @@ record AntiPatternComparison(BenchResults.Run wrong, BenchResults.Run right, Int
         return right.summary().throughput() == 0 ? 0 : wrong.summary().throughput() / right.summary().throughput();
     }
 
+    /** Whether the twin done right burnt its CPU elsewhere (on worker threads) than the anti-pattern (the request's thread). */
+    boolean cpuMoved() {
+        return wrong.workload().cpuOn() != null && !wrong.workload().cpuOn().equals(right.workload().cpuOn());
+    }
+
     /** Whether the anti-pattern is a pool to downstream smaller than the one done right. */
     boolean poolTooSmall() {
         Integer wrongPool = wrong.workload().downstreamPool();
@@ -125,6 +130,13 @@ record AntiPatternComparison(BenchResults.Run wrong, BenchResults.Run right, Int
                     .formatted(right.summary().errors().getOrDefault("status-5xx", 0L)));
         } else if (blocksEventLoops()) {
             text.append(" (the replicas did not report their event loops, so loops ÷ wait is not computed)");
+        } else if (cpuMoved()) {
+            text.append(switch (wrong.variant()) {
+                case "webflux" -> ": the CPU ran on the event loops, which served no other connection meanwhile";
+                case "virtual" -> ": the CPU ran on virtual threads, each holding its carrier (one per core) until it was done";
+                case "mvc" -> ": the CPU ran on platform threads, which the OS time-slices with the others";
+                default -> "";
+            });
         } else if ("block".equals(wrong.workload().ioMode())) {
             text.append(": blocking a thread is how this model waits, so io-mode block and sleep run the same code here");
         }

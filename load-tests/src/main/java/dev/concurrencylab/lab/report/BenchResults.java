@@ -101,10 +101,11 @@ public record BenchResults(int schema, Instant startedAt, String target, Machine
      * @param warmupSeconds load before measuring, not counted
      * @param ioMode how the I/O was waited: {@code sleep}, {@code block}, {@code downstream} (absent in older results)
      * @param downstreamPool each replica's pool of connections to downstream, when the run set it
+     * @param cpuOn where the CPU was burnt: {@code request} (the request's thread) or {@code workers}
      */
     public record Workload(String model, Integer users, Double rate, double thinkMillis, double ioMillis,
             double cpuMillis, int bytes, Map<String, Integer> mix, String keys, double durationSeconds,
-            double warmupSeconds, String ioMode, Integer downstreamPool) {
+            double warmupSeconds, String ioMode, Integer downstreamPool, String cpuOn) {
 
         /** Share of the requests that go to the work endpoint (the one whose I/O mode is chosen). */
         public double workShare() {

@@ -53,6 +53,9 @@ public record RunVerdict(BenchResults.Run run, Double ideal, Double threadBound,
         return summary.dropped() > 0 || summary.late() > 0 && summary.p99() > QUEUED_TAIL * summary.uncorrectedP99() + 1;
     }
 
+    /** A median wait for a thread this share of the request's own time or more is worth saying. */
+    private static final double THREAD_WAIT_SHOWN = 0.1;
+
     /** Whether MVC's thread pool, not the offered load, sets the bound. */
     public boolean threadsBind() {
         return threadBound != null && (ideal == null || threadBound < ideal);
@@ -77,6 +80,12 @@ public record RunVerdict(BenchResults.Run run, Double ideal, Double threadBound,
             text.append(" — %s of %s".formatted(percent(shareOfIdeal()), idealText(latencyMillis)));
         }
         text.append('.');
+        double waitedForThread = run.summary().p50() - latencyMillis;
+        if (threadsBind() && waitedForThread > THREAD_WAIT_SHOWN * latencyMillis) {
+            // thread-pool exhaustion: the requests beyond the threads wait in Tomcat's queue, in the latency
+            text.append(" All %d threads were busy: a request waited about %s for one, then its own %s (medians)."
+                    .formatted(run.threadPool(), millis(waitedForThread), millis(latencyMillis)));
+        }
         if (run.stopped()) {
             text.append(" Stopped early (Ctrl-C): a shorter window than planned.");
         }

@@ -63,8 +63,8 @@ public record Scenario(String name, String description, Load load, Duration dura
     /** An anti-pattern's load done right, under {@code <name>-done-right}, with the same traffic and events. */
     public Optional<Scenario> doneRightTwin() {
         return Optional.ofNullable(doneRight).map(right -> {
-            RequestShape rightRequest = right.ioMode() == null ? request
-                    : new RequestShape(request.io(), right.ioMode(), request.cpu(), request.bytes());
+            RequestShape rightRequest = new RequestShape(request.io(), right.ioMode() == null ? request.ioMode() : right.ioMode(),
+                    request.cpu(), request.bytes(), right.cpuOn() == null ? request.cpuOn() : right.cpuOn());
             Integer rightPool = right.downstreamPool() == null ? downstreamPool : right.downstreamPool();
             return new Scenario(name + DONE_RIGHT, "The same load done right (" + right.describe() + "): " + description, load,
                     duration, warmup, rightRequest, mix, keys, rightPool, null, events);
@@ -75,14 +75,18 @@ public record Scenario(String name, String description, Load load, Duration dura
      * What an anti-pattern's twin does differently; at least one is set.
      *
      * @param ioMode how it waits instead
+     * @param cpuOn where it burns its CPU instead
      * @param downstreamPool the pool of connections to downstream it has instead
      */
-    public record DoneRight(IoMode ioMode, Integer downstreamPool) {
+    public record DoneRight(IoMode ioMode, CpuOn cpuOn, Integer downstreamPool) {
 
         public String describe() {
             List<String> changes = new ArrayList<>();
             if (ioMode != null) {
                 changes.add("io-mode " + ioMode.wire());
+            }
+            if (cpuOn != null) {
+                changes.add("cpu-on " + cpuOn.wire());
             }
             if (downstreamPool != null) {
                 changes.add("a downstream pool of " + downstreamPool);
@@ -122,8 +126,27 @@ public record Scenario(String name, String description, Load load, Duration dura
      *     loop); {@code downstream}: a real call to downstream
      * @param cpu CPU time burnt per request (work endpoint)
      * @param bytes payload size (work endpoint)
+     * @param cpuOn where the CPU is burnt: on the request's thread, or on the services' worker threads
      */
-    public record RequestShape(Duration io, IoMode ioMode, Duration cpu, int bytes) {
+    public record RequestShape(Duration io, IoMode ioMode, Duration cpu, int bytes, CpuOn cpuOn) {
+
+        /** CPU burnt on the request's own thread. */
+        public RequestShape(Duration io, IoMode ioMode, Duration cpu, int bytes) {
+            this(io, ioMode, cpu, bytes, CpuOn.REQUEST);
+        }
+    }
+
+    /**
+     * Where the services burn a request's CPU: on the thread that runs it ({@code request}: on
+     * webflux an event loop, on virtual a carrier) or on a pool of platform threads ({@code workers}).
+     */
+    public enum CpuOn {
+        REQUEST, WORKERS;
+
+        /** As the services' {@code cpu-on} parameter and the scenario files write it. */
+        public String wire() {
+            return name().toLowerCase(Locale.ROOT);
+        }
     }
 
     /**

@@ -44,12 +44,13 @@ record ScenarioDocument(
             @Within(max = "10s") Duration io,
             @JsonProperty("io-mode") Scenario.IoMode ioMode,
             @Within(max = "2s") Duration cpu,
+            @JsonProperty("cpu-on") Scenario.CpuOn cpuOn,
             @JsonDeserialize(using = QuantityDeserializers.Size.class)
             @Range(max = 1024 * 1024, message = "must be a size such as 512, 4KB or 1MB within {min}..{max} bytes") Long bytes) {
     }
 
     /** An anti-pattern's requests done the right way; see {@link Scenario#doneRight()}. */
-    record DoneRight(@JsonProperty("io-mode") Scenario.IoMode ioMode,
+    record DoneRight(@JsonProperty("io-mode") Scenario.IoMode ioMode, @JsonProperty("cpu-on") Scenario.CpuOn cpuOn,
             @JsonProperty("downstream-pool") @Range(min = 1, max = 10_000, message = WHOLE_NUMBER) Integer downstreamPool) {
     }
 

@@ -162,9 +162,10 @@ public final class ScenarioFile {
             throw new ScenarioException(file, "field 'mix'",
                     "needs at least one positive weight among work, products, recommendations (each 0..100)");
         }
-        if (document.doneRight() != null && document.doneRight().ioMode() == null && document.doneRight().downstreamPool() == null) {
+        ScenarioDocument.DoneRight doneRight = document.doneRight();
+        if (doneRight != null && doneRight.ioMode() == null && doneRight.cpuOn() == null && doneRight.downstreamPool() == null) {
             throw new ScenarioException(file, "field 'done-right'", "needs what the twin done right changes: io-mode, "
-                    + "downstream-pool or both");
+                    + "cpu-on, downstream-pool (one or more)");
         }
         List<ScenarioDocument.EventDocument> events = Objects.requireNonNullElse(document.events(), List.of());
         for (int i = 0; i < events.size(); i++) {
@@ -190,10 +191,11 @@ public final class ScenarioFile {
     private static Scenario scenario(Path file, ScenarioDocument document) {
         String name = file.getFileName().toString().replaceFirst("\\.yaml$", "");
         ScenarioDocument.Request request = Objects.requireNonNullElse(document.request(),
-                new ScenarioDocument.Request(null, null, null, null));
+                new ScenarioDocument.Request(null, null, null, null, null));
         Scenario.RequestShape shape = new Scenario.RequestShape(orElse(request.io(), Duration.ZERO),
                 Objects.requireNonNullElse(request.ioMode(), Scenario.IoMode.SLEEP),
-                orElse(request.cpu(), Duration.ZERO), Objects.requireNonNullElse(request.bytes(), 0L).intValue());
+                orElse(request.cpu(), Duration.ZERO), Objects.requireNonNullElse(request.bytes(), 0L).intValue(),
+                Objects.requireNonNullElse(request.cpuOn(), Scenario.CpuOn.REQUEST));
         ScenarioDocument.Mix mix = document.mix();
         ScenarioDocument.Keys keys = Objects.requireNonNullElse(document.keys(), new ScenarioDocument.Keys(null, null, null));
         return new Scenario(name, Objects.requireNonNullElse(document.description(), name),
@@ -208,7 +210,8 @@ public final class ScenarioFile {
                         Objects.requireNonNullElse(keys.skew(), 1.0)),
                 document.downstreamPool(),
                 document.doneRight() == null ? null
-                        : new Scenario.DoneRight(document.doneRight().ioMode(), document.doneRight().downstreamPool()),
+                        : new Scenario.DoneRight(document.doneRight().ioMode(), document.doneRight().cpuOn(),
+                                document.doneRight().downstreamPool()),
                 Objects.requireNonNullElse(document.events(), List.<ScenarioDocument.EventDocument>of()).stream()
                         .map(ScenarioFile::event).sorted(Comparator.comparing(Event::at)).toList());
     }

@@ -25,7 +25,7 @@ class ScenarioFileTest {
         List<String> names = ScenarioFile.readAll(STANDARD).stream().map(Scenario::name).toList();
 
         assertThat(names).contains("io-bound", "cpu-bound", "mixed", "cache-friendly", "cache-hostile", "beyond-the-pool",
-                "block-the-event-loop", "kill-a-replica", "pool-smaller-than-concurrency");
+                "block-the-event-loop", "kill-a-replica", "pool-smaller-than-concurrency", "cpu-on-the-event-loop");
     }
 
     @Test
@@ -166,12 +166,16 @@ class ScenarioFileTest {
         assertThat(bigPool.downstreamPool()).isEqualTo(1000);
         assertThat(bigPool.request()).isEqualTo(smallPool.request());
         assertThat(bigPool.description()).startsWith("The same load done right (a downstream pool of 1000): ");
+
+        Scenario cpuOnLoop = ScenarioFile.find("cpu-on-the-event-loop", STANDARD);
+        assertThat(cpuOnLoop.request().cpuOn()).isEqualTo(Scenario.CpuOn.REQUEST);
+        assertThat(cpuOnLoop.doneRightTwin().orElseThrow().request().cpuOn()).isEqualTo(Scenario.CpuOn.WORKERS);
     }
 
     @Test
     void aTwinDoneRightMustChangeSomething() throws IOException {
         assertThatThrownBy(() -> ScenarioFile.read(write("same.yaml", "users: 5\nduration: 5s\nmix: {work: 1}\ndone-right: {}\n")))
-                .hasMessageContaining("field 'done-right' needs what the twin done right changes: io-mode, downstream-pool or both");
+                .hasMessageContaining("field 'done-right' needs what the twin done right changes: io-mode, cpu-on, downstream-pool");
         assertThatThrownBy(() -> ScenarioFile.read(write("pool.yaml", "users: 5\nduration: 5s\nmix: {work: 1}\ndownstream-pool: 0\n")))
                 .hasMessageContaining("field 'downstream-pool' must be a whole number within 1..10000, was 0");
     }

@@ -159,6 +159,7 @@ abstract class ServiceContract {
         assertThat(work.path("cpu").asString()).isEqualTo("5ms");
         assertThat(work.path("bytes").asInt()).isEqualTo(100);
         assertThat(work.path("ioMode").asString()).isEqualTo("sleep");
+        assertThat(work.path("cpuOn").asString()).isEqualTo("request");
         assertThat(work.path("payload").asString()).hasSize(100);
     }
 
@@ -169,6 +170,16 @@ abstract class ServiceContract {
         assertThat(reply.status()).isEqualTo(200);
         assertThat(reply.json().path("ioMode").asString()).isEqualTo("downstream");
         assertThat(reply.json().path("payload").asString()).hasSize(1024);
+    }
+
+    @Test
+    void workBurnsItsCpuOnWorkerThreadsWhenAskedAndAnswersTheSame() {
+        Http.Reply reply = get("/work?cpu=5ms&cpu-on=workers&io=5ms&bytes=10");
+
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.json().path("cpu").asString()).isEqualTo("5ms");
+        assertThat(reply.json().path("cpuOn").asString()).isEqualTo("workers");
+        assertThat(reply.json().path("payload").asString()).hasSize(10);
     }
 
     @Test
@@ -193,7 +204,8 @@ abstract class ServiceContract {
             io-mode=disk                         ; io-mode           ; sleep|block|downstream
             downstream-status=503                ; downstream-status ; only together with io-mode=downstream
             io-mode=downstream&downstream-status=302 ; downstream-status ; 200 or 400..599
-            cpus=5ms                             ; cpus              ; parameters [bytes, cpu, downstream-status, io, io-mode]
+            cpu-on=gpu                           ; cpu-on            ; request|workers
+            cpus=5ms                             ; cpus              ; parameters [bytes, cpu, cpu-on, downstream-status, io, io-mode]
             io=1ms&io=2ms                        ; io                ; one value
             """)
     void outOfBoundsOrUnknownWorkParameterIs400ProblemNamingItAndItsLimits(String query, String parameter, String allowed) {

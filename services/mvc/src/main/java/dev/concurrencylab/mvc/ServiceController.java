@@ -59,7 +59,11 @@ public class ServiceController {
     @GetMapping(WorkResource.PATH)
     public ResponseEntity<WorkResult> work(@RequestParam MultiValueMap<String, String> query) throws InterruptedException {
         WorkRequest request = work.request(query);
-        work.burnCpu(request);
+        switch (request.cpuOn()) {
+            case REQUEST -> work.burnCpu(request);
+            // the thread waits for a worker: a platform thread blocks, a virtual one unmounts from its carrier
+            case WORKERS -> work.burnCpuOnWorkers(request).join();
+        }
         switch (request.ioMode()) {
             // blocking is this model's way of waiting: io-mode=block changes nothing here
             case SLEEP, BLOCK -> Thread.sleep(request.io());

@@ -64,7 +64,15 @@ public class ServiceController {
     public Mono<ResponseEntity<WorkResult>> work(@RequestParam MultiValueMap<String, String> query)
             throws InterruptedException {
         WorkRequest request = work.request(query);
-        work.burnCpu(request);
+        Mono<?> cpu = switch (request.cpuOn()) {
+            // on the event loop: every other connection of this loop waits until the burn ends
+            case REQUEST -> {
+                work.burnCpu(request);
+                yield Mono.empty();
+            }
+            // on a worker thread: the loop serves the others meanwhile
+            case WORKERS -> Mono.fromFuture(() -> work.burnCpuOnWorkers(request));
+        };
         Mono<?> io = switch (request.ioMode()) {
             // a zero wait must not hop to Reactor's timer thread: CPU-only work stays on the event loop
             case SLEEP -> request.io().isZero() ? Mono.empty() : Mono.delay(request.io());
@@ -75,7 +83,7 @@ public class ServiceController {
                 yield Mono.empty();
             }
         };
-        return io.then(Mono.fromSupplier(() -> work.respond(request)));
+        return cpu.then(io).then(Mono.fromSupplier(() -> work.respond(request)));
     }
 
     @GetMapping(WhoAmIResource.PATH)

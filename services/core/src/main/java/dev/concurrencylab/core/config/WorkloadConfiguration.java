@@ -6,6 +6,7 @@ import org.springframework.context.annotation.Configuration;
 import dev.concurrencylab.core.products.ProductResource;
 import dev.concurrencylab.core.users.RecommendationResource;
 import dev.concurrencylab.core.work.CpuBurner;
+import dev.concurrencylab.core.work.CpuWorkers;
 import dev.concurrencylab.core.work.WorkResource;
 
 /**
@@ -32,7 +33,12 @@ public class WorkloadConfiguration {
     }
 
     @Bean
-    WorkResource workResource(LabProperties properties, CpuBurner cpuBurner) {
-        return new WorkResource(properties.limits(), cpuBurner);
+    CpuWorkers cpuWorkers(CpuBurner cpuBurner) {
+        return new CpuWorkers(cpuBurner);
+    }
+
+    @Bean
+    WorkResource workResource(LabProperties properties, CpuBurner cpuBurner, CpuWorkers cpuWorkers) {
+        return new WorkResource(properties.limits(), cpuBurner, cpuWorkers);
     }
 }

@@ -10,6 +10,7 @@ import java.time.Duration;
  * @param bytes payload size of the response
  * @param ioMode how to wait
  * @param downstreamStatus the status downstream is asked to answer with (io-mode=downstream)
+ * @param cpuOn where to burn the CPU
  */
-public record WorkRequest(Duration io, Duration cpu, int bytes, IoMode ioMode, int downstreamStatus) {
+public record WorkRequest(Duration io, Duration cpu, int bytes, IoMode ioMode, int downstreamStatus, CpuOn cpuOn) {
 }
