@@ -52,13 +52,8 @@ class AntiPatternsAndEventsIT {
     @Test
     @Order(1)
     void blockingTheEventLoopServesFarLessThanTheSameLoadDoneRightAndSlowsTheBystanders() {
-        Path reports = lab.labDir().resolve("block");
+        List<BenchResults.Run> runs = benchAtATinySize("block-the-event-loop", "webflux,virtual", "4s");
 
-        int exit = lab.run("bench", "--scenario", "block-the-event-loop", "--variants", "webflux,virtual", "--duration", "4s",
-                "--warmup", "2s", "--warm-all", "0s", "--pause", "0s", "--report-dir", reports.toString());
-
-        assertThat(exit).isZero();
-        List<BenchResults.Run> runs = LabCli.onlyResultsIn(reports).runs();
         assertThat(runs).extracting(BenchResults.Run::scenario).containsExactly("block-the-event-loop", "block-the-event-loop",
                 "block-the-event-loop-done-right", "block-the-event-loop-done-right");
         BenchResults.Run blocked = run(runs, "block-the-event-loop", "webflux");
@@ -78,13 +73,8 @@ class AntiPatternsAndEventsIT {
     @Test
     @Order(2)
     void cpuOnTheEventLoopDelaysItsOtherTasksAndOnWorkersItDoesNot() {
-        Path reports = lab.labDir().resolve("cpu");
+        List<BenchResults.Run> runs = benchAtATinySize("cpu-on-the-event-loop", "webflux", "3s");
 
-        int exit = lab.run("bench", "--scenario", "cpu-on-the-event-loop", "--variants", "webflux", "--duration", "3s",
-                "--warmup", "2s", "--warm-all", "0s", "--pause", "0s", "--report-dir", reports.toString());
-
-        assertThat(exit).isZero();
-        List<BenchResults.Run> runs = LabCli.onlyResultsIn(reports).runs();
         BenchResults.Run onLoop = run(runs, "cpu-on-the-event-loop", "webflux");
         BenchResults.Run onWorkers = run(runs, "cpu-on-the-event-loop-done-right", "webflux");
         assertThat(onWorkers.workload().cpuOn()).isEqualTo("workers");
@@ -128,13 +118,8 @@ class AntiPatternsAndEventsIT {
     @Test
     @Order(4)
     void cheapThreadsBehindASmallPoolWaitForItAndGet503() {
-        Path reports = lab.labDir().resolve("pool");
+        List<BenchResults.Run> runs = benchAtATinySize("pool-smaller-than-concurrency", "virtual", "3s");
 
-        int exit = lab.run("bench", "--scenario", "pool-smaller-than-concurrency", "--variants", "virtual", "--duration", "3s",
-                "--warmup", "2s", "--warm-all", "0s", "--pause", "0s", "--report-dir", reports.toString());
-
-        assertThat(exit).isZero();
-        List<BenchResults.Run> runs = LabCli.onlyResultsIn(reports).runs();
         BenchResults.Run small = run(runs, "pool-smaller-than-concurrency", "virtual");
         BenchResults.Run right = run(runs, "pool-smaller-than-concurrency-done-right", "virtual");
         assertThat(small.workload().downstreamPool()).isEqualTo(4);
@@ -175,6 +160,15 @@ class AntiPatternsAndEventsIT {
         LabCli.Output status = lab.printing("status");
         assertThat(status.text()).contains(victim.name() + " (pid " + victim.pid() + ") is not running: killed by signal 9 "
                 + "(SIGKILL)");
+    }
+
+    /** A standard scenario and its twin done right, 2 s of warm-up then {@code duration} measured; the bench must succeed. */
+    private List<BenchResults.Run> benchAtATinySize(String scenario, String variants, String duration) {
+        Path reports = lab.labDir().resolve(scenario);
+        int exit = lab.run("bench", "--scenario", scenario, "--variants", variants, "--duration", duration, "--warmup", "2s",
+                "--warm-all", "0s", "--pause", "0s", "--report-dir", reports.toString());
+        assertThat(exit).as("./lab bench --scenario " + scenario).isZero();
+        return LabCli.onlyResultsIn(reports).runs();
     }
 
     private static BenchResults.Run run(List<BenchResults.Run> runs, String scenario, String variant) {

@@ -37,19 +37,19 @@ final class AntiPatternSection {
                     .append(HtmlReport.escape(runs.getFirst().wrong().description())).append("</p><ul class=\"findings\">");
             runs.forEach(pair -> html.append("<li>").append(HtmlReport.escape(pair.explain())).append("</li>"));
             html.append("</ul><div class=\"charts\">");
-            html.append(charts.lines("Throughput per second: the anti-pattern (wrong) and done right", "second", "requests / s",
+            html.append(charts.lines("Throughput per second, wrong and done right", "second", "requests / s",
                     series(runs, labels, run -> RunSeries.generator(run, BenchResults.Second::requests))));
             List<AntiPatternComparison> loops = runs.stream().filter(AntiPatternComparison::blocksEventLoops).toList();
             if (!loops.isEmpty()) {
-                html.append(charts.lines("Event-loop lag: how late the most delayed loop ran a task (lab.eventloop.lag)",
+                html.append(charts.lines("Event-loop lag, worst loop (lab.eventloop.lag)",
                         "second", "ms", series(loops, labels,
                                 run -> RunSeries.worstReplica(run, BenchResults.ProcessSample::eventLoopLagMillis))));
-                html.append(charts.lines("Event loops' pending tasks (reactor.netty.eventloop.pending.tasks), all replicas",
+                html.append(charts.lines("Event loops' pending tasks, all replicas",
                         "second", "tasks waiting", series(loops, labels,
                                 run -> RunSeries.replicas(run, BenchResults.ProcessSample::pendingTasks))));
             }
-            if (runs.stream().anyMatch(pair -> !RunSeries.replicas(pair.wrong(), BenchResults.ProcessSample::poolPending).isEmpty())) {
-                html.append(charts.lines("Requests waiting for a pooled connection to downstream, all replicas", "second",
+            if (runs.stream().anyMatch(AntiPatternComparison::poolTooSmall)) {
+                html.append(charts.lines("Waiting for a pooled connection, all replicas", "second",
                         "waiting", series(runs, labels, run -> RunSeries.replicas(run, BenchResults.ProcessSample::poolPending))));
             }
             Map<String, List<Double>> bystanders = new LinkedHashMap<>();
@@ -63,14 +63,14 @@ final class AntiPatternSection {
                 });
             }
             if (!variants.isEmpty()) {
-                html.append(charts.bars("p99 of the requests that block nothing (endpoints other than /work)", "ms", variants, bystanders,
+                html.append(charts.bars("p99 of the bystanders (endpoints other than /work)", "ms", variants, bystanders,
                         colours));
             }
             html.append("</div>");
             if (!loops.isEmpty()) {
-                html.append("<p class=\"sub\">Lag is how late a loop ran a task it had scheduled for itself: a loop that "
+                html.append("<p class=\"sub\">Lag (<code>lab.eventloop.lag</code>) is how late a loop ran a task it had scheduled for itself: a loop that "
                         + "never blocks runs it on time, a blocked loop only when the blocking call returns. Pending tasks "
-                        + "count what other threads handed the loops (completions of timers and downstream calls): they "
+                        + "(<code>reactor.netty.eventloop.pending.tasks</code>) count what other threads handed the loops (completions of timers and downstream calls): they "
                         + "grow with traffic as well, so a busy loop done right can show more of them than a blocked one.</p>");
             }
         }

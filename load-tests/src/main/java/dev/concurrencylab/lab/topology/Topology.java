@@ -141,13 +141,7 @@ public final class Topology {
         }
         if (!added.isEmpty()) {
             out.printf("Starting %s ...%n", added.stream().map(LabProcess::name).toList());
-            try {
-                readiness.await(added, (process, took) ->
-                        out.printf("  ready  %-20s %5.1f s%n", process.name(), took.toMillis() / 1000.0));
-            } catch (RuntimeException failure) {
-                added.forEach(stopper::stop);
-                throw failure;
-            }
+            awaitReadyOrStop(added);
         }
         return switchTo(state.with(added, removed), removed, gateway);
     }
@@ -179,6 +173,12 @@ public final class Topology {
         }
         out.printf("Replacing the replicas with ones whose pool to downstream is %s: starting %s ...%n",
                 pool == null ? "the services' default" : pool + " connections", added.stream().map(LabProcess::name).toList());
+        awaitReadyOrStop(added);
+        return switchTo(state.with(added, old).withDownstreamPool(pool), old, gateway);
+    }
+
+    /** Waits until the new replicas are ready, printing each; if one is not, stops them all (the old ones still serve). */
+    private void awaitReadyOrStop(List<LabProcess> added) {
         try {
             readiness.await(added, (process, took) ->
                     out.printf("  ready  %-20s %5.1f s%n", process.name(), took.toMillis() / 1000.0));
@@ -186,7 +186,6 @@ public final class Topology {
             added.forEach(stopper::stop);
             throw failure;
         }
-        return switchTo(state.with(added, old).withDownstreamPool(pool), old, gateway);
     }
 
     private static int effectivePool(Integer pool) {

@@ -52,10 +52,10 @@ class AntiPatternsAndEventsReportTest {
 
     @Test
     void theAntiPatternsChartsAreDrawn() {
-        assertThat(html).contains("aria-label=\"Throughput per second: the anti-pattern (wrong) and done right\"",
-                "aria-label=\"Event-loop lag: how late the most delayed loop ran a task (lab.eventloop.lag)\"",
-                "aria-label=\"Event loops' pending tasks (reactor.netty.eventloop.pending.tasks), all replicas\"",
-                "aria-label=\"p99 of the requests that block nothing (endpoints other than /work)\"");
+        assertThat(html).contains("aria-label=\"Throughput per second, wrong and done right\"",
+                "aria-label=\"Event-loop lag, worst loop (lab.eventloop.lag)\"",
+                "aria-label=\"Event loops' pending tasks, all replicas\"",
+                "aria-label=\"p99 of the bystanders (endpoints other than /work)\"");
     }
 
     @Test
@@ -64,7 +64,7 @@ class AntiPatternsAndEventsReportTest {
                 + "connections, 1.00 calls per request holding one for 100 ms: at most 80 req/s; measured 95% of it. 120 answered "
                 + "5xx (503 downstream-pool-exhausted: no pooled connection within the 5 s the services wait for one), "
                 + "against 0 done right.");
-        assertThat(html).contains("aria-label=\"Requests waiting for a pooled connection to downstream, all replicas\"");
+        assertThat(html).contains("aria-label=\"Waiting for a pooled connection, all replicas\"");
     }
 
     @Test
