@@ -76,6 +76,12 @@ record AntiPatternComparison(BenchResults.Run wrong, BenchResults.Run right, Int
                 ? Optional.of(wrong.replicas() * wrong.workload().downstreamPool() / held) : Optional.empty();
     }
 
+    /** Throughput without the failed answers: a 503 after waiting for a connection used none. */
+    private double successfulThroughput() {
+        BenchResults.Summary summary = wrong.summary();
+        return summary.requests() == 0 ? 0 : summary.throughput() * (summary.requests() - summary.errorCount()) / summary.requests();
+    }
+
     /**
      * Calls to downstream per request: work waiting with {@code io-mode=downstream}, and every product
      * or recommendation page (taken as a cache miss: the anti-pattern scenarios name unique keys).
@@ -122,8 +128,9 @@ record AntiPatternComparison(BenchResults.Run wrong, BenchResults.Run right, Int
             BenchResults.Workload workload = wrong.workload();
             text.append(". %d replicas × a pool of %d connections, %.2f calls per request holding one for %.0f ms: at most "
                     .formatted(wrong.replicas(), workload.downstreamPool(), callsPerRequest(), workload.ioMillis()))
-                    .append("%s req/s; measured %s of it".formatted(RunVerdict.number(poolCeiling().get()),
-                            RunVerdict.percent(wrong.summary().throughput() / poolCeiling().get())));
+                    .append("%s req/s; %s req/s were answered without an error, %s of it".formatted(
+                            RunVerdict.number(poolCeiling().get()), RunVerdict.number(successfulThroughput()),
+                            RunVerdict.percent(successfulThroughput() / poolCeiling().get())));
             long unavailable = wrong.summary().errors().getOrDefault("status-5xx", 0L);
             text.append(". %d answered 5xx (503 downstream-pool-exhausted: no pooled connection within the 5 s the "
                     .formatted(unavailable)).append("services wait for one), against %d done right"

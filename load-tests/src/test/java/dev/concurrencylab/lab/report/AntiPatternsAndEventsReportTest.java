@@ -61,7 +61,7 @@ class AntiPatternsAndEventsReportTest {
     @Test
     void aPoolSmallerThanTheConcurrencyIsComparedWithReplicasTimesPoolDividedByTheWait() {
         assertThat(html).contains("virtual: 76 req/s against 1,500 req/s done right (5%). 2 replicas × a pool of 4 "
-                + "connections, 1.00 calls per request holding one for 100 ms: at most 80 req/s; measured 95% of it. 120 answered "
+                + "connections, 1.00 calls per request holding one for 100 ms: at most 80 req/s; 64 req/s were answered without an error, 80% of it. 120 answered "
                 + "5xx (503 downstream-pool-exhausted: no pooled connection within the 5 s the services wait for one), "
                 + "against 0 done right.");
         assertThat(html).contains("aria-label=\"Waiting for a pooled connection, all replicas\"");
