@@ -38,7 +38,9 @@ public final class Matrix {
     }
 
     private static List<Scenario> withTwinsDoneRight(List<Scenario> scenarios) {
-        return scenarios.stream().flatMap(scenario -> Stream.concat(Stream.of(scenario), scenario.doneRightTwin().stream())).toList();
+        return scenarios.stream()
+                .flatMap(scenario -> Stream.concat(Stream.of(scenario), scenario.doneRightTwin().stream()))
+                .toList();
     }
 
     private static <T> List<T> orAsDeployed(List<T> values) {

@@ -297,7 +297,8 @@ public final class LoadGenerator {
             Histogram interval = corrected.getIntervalHistogram();
             correctedTotal.add(interval);
             uncorrectedTotal.add(uncorrected.getIntervalHistogram());
-            LoadResult.Second summary = new LoadResult.Second(second, answeredThisSecond.sumThenReset(), failedThisSecond.sumThenReset(),
+            LoadResult.Second summary = new LoadResult.Second(second, answeredThisSecond.sumThenReset(),
+                    failedThisSecond.sumThenReset(),
                     LoadResult.millis(interval, 50), LoadResult.millis(interval, 90), LoadResult.millis(interval, 99),
                     LoadResult.millis(interval, 99.9), interval.getTotalCount() == 0 ? 0 : interval.getMaxValue() / 1e6);
             seconds.add(summary);

@@ -39,7 +39,8 @@ public final class PlanScenario {
     private static String describe(PlanWorkload workload) {
         return String.format(Locale.ROOT, "The workload ./lab plan predicted: %s, io %s ms%s, cpu %s ms, %.0f%% cacheable.",
                 workload.closed() ? workload.users() + " users" : String.format(Locale.ROOT, "%.0f requests/s", workload.rate()),
-                workload.io().toMillis(), workload.ioMode() == Scenario.IoMode.SLEEP ? "" : " (" + workload.ioMode().wire() + ")", workload.cpu().toMillis(),
+                workload.io().toMillis(), workload.ioMode() == Scenario.IoMode.SLEEP ? "" : " (" + workload.ioMode().wire() + ")",
+                workload.cpu().toMillis(),
                 workload.cacheable() * 100);
     }
 }

@@ -29,7 +29,8 @@ public final class RequestMix implements IntFunction<String> {
         Scenario.RequestShape shape = scenario.request();
         this.latency = Quantities.format(shape.io());
         this.workPath = "/work?io=%s&cpu=%s&bytes=%d&io-mode=%s".formatted(latency, Quantities.format(shape.cpu()),
-                shape.bytes(), shape.ioMode().wire()) + (shape.cpuOn() == Scenario.CpuOn.REQUEST ? "" : "&cpu-on=" + shape.cpuOn().wire());
+                shape.bytes(), shape.ioMode().wire())
+                + (shape.cpuOn() == Scenario.CpuOn.REQUEST ? "" : "&cpu-on=" + shape.cpuOn().wire());
         this.zipfCumulative = scenario.keys().distribution() == Scenario.Distribution.ZIPF
                 ? zipf(scenario.keys().space(), scenario.keys().skew()) : new double[0];
     }

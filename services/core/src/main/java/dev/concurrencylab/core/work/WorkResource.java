@@ -15,8 +15,8 @@ import dev.concurrencylab.core.params.InvalidParameterException;
 import dev.concurrencylab.core.params.QueryParameters;
 
 /**
- * {@code GET /work?io=&cpu=&cpu-on=request|workers&bytes=&io-mode=sleep|block|downstream&downstream-status=}: the synthetic
- * knob endpoint. A variant parses the request here, burns the CPU here, waits for the I/O in its
+ * {@code GET /work?io=&cpu=&cpu-on=request|workers&bytes=&io-mode=sleep|block|downstream&downstream-status=}:
+ * the synthetic knob endpoint. A variant parses the request here, burns the CPU here, waits for the I/O in its
  * own concurrency model, then responds here. Never cached ({@code no-store}): it stands for work
  * that must be done every time.
  */
@@ -67,7 +67,8 @@ public final class WorkResource {
 
     public ResponseEntity<WorkResult> respond(WorkRequest request) {
         WorkResult result = new WorkResult(Durations.format(request.io()), Durations.format(request.cpu()),
-                QueryParameters.parameterValue(request.cpuOn()), request.bytes(), QueryParameters.parameterValue(request.ioMode()), payloads.of(request.bytes()));
+                QueryParameters.parameterValue(request.cpuOn()), request.bytes(), QueryParameters.parameterValue(request.ioMode()),
+                payloads.of(request.bytes()));
         return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(result);
     }
 }
