@@ -117,6 +117,40 @@ class AntiPatternsAndEventsIT {
 
     @Test
     @Order(4)
+    void aSlowedReplicaSlowsTheRunFromItsEventOnAndIsHealthyAgainAfterIt() throws IOException {
+        // after the kill above, webflux runs service-webflux-2 and -3: "service-webflux-1" is the first of them
+        LabProcess first = lab.state().replicasOf(Service.SERVICE_WEBFLUX).getFirst();
+        Path scenario = Files.writeString(lab.labDir().resolve("slow.yaml"), """
+                description: 20 users on work, the first webflux replica 300 ms slower from 2 s on.
+                users: 20
+                duration: 5s
+                request: {io: 20ms}
+                mix: {work: 1}
+                events:
+                  - {at: 2s, slow: {replica: service-webflux-1, io: 300ms}}
+                """);
+        Path reports = lab.labDir().resolve("slow");
+
+        int exit = lab.run("bench", "--scenario", scenario.toString(), "--variants", "webflux", "--warmup", "2s",
+                "--warm-all", "0s", "--pause", "0s", "--report-dir", reports.toString());
+
+        assertThat(exit).isZero();
+        BenchResults.Run run = LabCli.onlyResultsIn(reports).runs().getFirst();
+        assertThat(run.eventsOrEmpty()).singleElement().satisfies(event -> {
+            assertThat(event.event()).isEqualTo("slow service-webflux-1 by 300ms");
+            assertThat(event.failure()).isNull();
+        });
+        List<BenchResults.Second> before = run.seconds().stream().filter(second -> second.second() < 2).toList();
+        List<BenchResults.Second> after = run.seconds().stream().filter(second -> second.second() >= 3).toList();
+        assertThat(after).as("requests that waited 300 ms more").allSatisfy(second ->
+                assertThat(second.p99()).isGreaterThan(before.stream().mapToDouble(BenchResults.Second::p99).max().orElseThrow()));
+        assertThat(run.summary().errors()).isEmpty();
+        assertThat(lab.get(first.managementUrl() + "/actuator/labslowdown").body()).as("healthy again after the run")
+                .contains("\"io\":\"0s\"");
+    }
+
+    @Test
+    @Order(5)
     void cheapThreadsBehindASmallPoolWaitForItAndGet503() {
         List<BenchResults.Run> runs = benchAtATinySize("pool-smaller-than-concurrency", "virtual", "3s");
 
@@ -133,7 +167,7 @@ class AntiPatternsAndEventsIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aReplicaLostWithoutAnEventStopsTheBenchSayingHowItEnded() throws IOException {
         Path scenario = Files.writeString(lab.labDir().resolve("long.yaml"), """
                 description: 10 users for a minute, unless something goes wrong.

@@ -1,6 +1,7 @@
 package dev.concurrencylab.lab.bench;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -8,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.concurrencylab.lab.scenario.Event;
+import dev.concurrencylab.lab.topology.Actuator;
 import dev.concurrencylab.lab.topology.LabException;
 import dev.concurrencylab.lab.topology.LabProcess;
 import dev.concurrencylab.lab.topology.LabState;
@@ -22,6 +24,9 @@ public final class LocalTarget implements BenchTarget {
     private final CachePurge cachePurge = new CachePurge();
     /** Replicas a scenario's event killed: their end is the point, not a loss. */
     private final Set<String> killed = ConcurrentHashMap.newKeySet();
+    /** Replicas a scenario's event slowed down: healthy again after the run. */
+    private final Set<String> slowed = ConcurrentHashMap.newKeySet();
+    private final Actuator actuator = new Actuator();
     /** Live replicas per variant when the current cell was prepared, to bring back after its events. */
     private final Map<Service, Integer> prepared = new ConcurrentHashMap<>();
     /** The pool to downstream the lab was brought up with: runs whose scenario sets none get it (back). */
@@ -77,16 +82,38 @@ public final class LocalTarget implements BenchTarget {
         return true;
     }
 
+    /**
+     * Every replica an event names must be running when its event comes: counted from the live
+     * replicas now, with the scenario's earlier kills and scales, so a kill after a scale to 4 may
+     * name service-webflux-4.
+     */
     @Override
     public void checkCanRun(MatrixCell cell) {
-        LabState state = state();
+        Map<String, Integer> running = new LinkedHashMap<>();
+        for (Service variant : Service.variants()) {
+            running.put(variant.variant().orElseThrow(), replicasOf(variant.variant().orElseThrow()));
+        }
         for (Event event : cell.scenario().events()) {
-            if (event instanceof Event.Kill kill && state.processes().stream()
-                    .noneMatch(process -> process.name().equals(kill.replica()) && process.isAlive())) {
-                throw new LabException("scenario %s kills %s, which the running lab does not have; it runs %s".formatted(
-                        cell.scenario().name(), kill.replica(), state.processes().stream().filter(LabProcess::isAlive)
-                                .map(LabProcess::name).toList()));
+            switch (event) {
+                case Event.Scale scale -> running.put(scale.variant(), scale.replicas());
+                case Event.Kill kill -> {
+                    ReplicaName named = ReplicaName.of(kill.replica());
+                    checkRunning(cell, event, named, running.get(named.variant()));
+                    running.merge(named.variant(), -1, Integer::sum);
+                }
+                case Event.Slow slow -> {
+                    ReplicaName named = ReplicaName.of(slow.replica());
+                    checkRunning(cell, event, named, running.get(named.variant()));
+                }
             }
+        }
+    }
+
+    private static void checkRunning(MatrixCell cell, Event event, ReplicaName named, int running) {
+        if (named.ordinal() > running) {
+            throw new LabException("scenario %s: %s needs %d running replicas of %s when it comes, the lab will have %d "
+                    .formatted(cell.scenario().name(), event.describe(), named.ordinal(), named.variant(), running)
+                    + "(./lab scale %s=%d first)".formatted(named.variant(), named.ordinal()));
         }
     }
 
@@ -94,13 +121,38 @@ public final class LocalTarget implements BenchTarget {
     public void apply(Event event) {
         switch (event) {
             case Event.Kill kill -> {
-                LabProcess replica = state().processes().stream().filter(process -> process.name().equals(kill.replica()))
-                        .findFirst().orElseThrow(() -> new LabException(kill.replica() + " is not in the running lab"));
+                LabProcess replica = running(kill.replica());
                 killed.add(replica.name());
                 // SIGKILL: no shutdown hook, no draining, connections reset, as a crash or the OOM killer would
                 replica.handle().ifPresent(ProcessHandle::destroyForcibly);
             }
+            case Event.Slow slow -> {
+                LabProcess replica = running(slow.replica());
+                actuator.slowDown(replica, slow.io());
+                slowed.add(replica.name());
+            }
             case Event.Scale scale -> topology.scale(Map.of(Service.named(scale.variant()), scale.replicas()));
+        }
+    }
+
+    /** The replica an event names: the variant's n-th running replica now (see {@link Event.Kill}). */
+    private LabProcess running(String name) {
+        ReplicaName named = ReplicaName.of(name);
+        List<LabProcess> running = state().replicasOf(Service.named(named.variant())).stream()
+                .filter(LabProcess::isAlive).toList();
+        if (named.ordinal() > running.size()) {
+            throw new LabException("%s: %s runs %d replica(s) now: %s".formatted(name, named.variant(), running.size(),
+                    running.stream().map(LabProcess::name).toList()));
+        }
+        return running.get(named.ordinal() - 1);
+    }
+
+    /** {@code service-webflux-2}: variant {@code webflux}, its second running replica. */
+    private record ReplicaName(String variant, int ordinal) {
+
+        static ReplicaName of(String name) {
+            int dash = name.lastIndexOf('-');
+            return new ReplicaName(name.substring("service-".length(), dash), Integer.parseInt(name.substring(dash + 1)));
         }
     }
 
@@ -123,6 +175,12 @@ public final class LocalTarget implements BenchTarget {
 
     @Override
     public void restore() {
+        for (LabProcess replica : state().processes()) {
+            if (slowed.remove(replica.name()) && replica.isAlive()) {
+                actuator.slowDown(replica, Duration.ZERO);
+            }
+        }
+        slowed.clear();
         Map<Service, Integer> changed = new LinkedHashMap<>();
         prepared.forEach((variant, replicas) -> {
             List<LabProcess> now = state().replicasOf(variant);

@@ -38,6 +38,8 @@ record ScenarioDocument(
         @Size(max = 20, message = "must be at most {max} events") List<@Valid @NotNull(message = "must not be empty") EventDocument> events) {
 
     static final String WHOLE_NUMBER = "must be a whole number within {min}..{max}";
+    /** A replica as {@code ./lab status} names it: {@code service-<variant>-<n>}. */
+    static final String REPLICA = "service-(mvc|virtual|webflux)-[1-9][0-9]?";
 
     /** What each request costs the service; see {@link Scenario.RequestShape}. */
     record Request(
@@ -55,15 +57,23 @@ record ScenarioDocument(
     }
 
     /**
-     * One event: {@code {at: 10s, kill: service-webflux-1}} or {@code {at: 20s, scale: webflux=4}};
-     * see {@link Event}.
+     * One event: {@code {at: 10s, kill: service-webflux-1}}, {@code {at: 20s, scale: webflux=4}} or
+     * {@code {at: 25s, slow: {replica: service-mvc-2, io: 500ms}}}; see {@link Event}.
      */
     record EventDocument(
             @NotNull(message = "is required (a time within the measured window, e.g. 10s)") @Within(max = "10m") Duration at,
-            @Pattern(regexp = "service-(mvc|virtual|webflux)-[1-9][0-9]?", message = "must name a replica such as service-webflux-1")
-            String kill,
+            @Pattern(regexp = REPLICA, message = "must name a replica such as service-webflux-1") String kill,
             @Pattern(regexp = "(mvc|virtual|webflux)=[1-8]", message = "must be variant=replicas such as webflux=4 (replicas 1..8)")
-            String scale) {
+            String scale,
+            @Valid SlowDocument slow) {
+    }
+
+    /** The replica a slow event slows and the extra wait it gets on every request. */
+    record SlowDocument(
+            @NotNull(message = "is required (a replica such as service-mvc-2)")
+            @Pattern(regexp = REPLICA, message = "must name a replica such as service-mvc-2") String replica,
+            @NotNull(message = "is required (a duration within 0s..10s; 0s ends an earlier slowdown)") @Within(max = "10s")
+            Duration io) {
     }
 
     /** Relative weights of the endpoints; see {@link Scenario.Mix}. */

@@ -171,9 +171,10 @@ public final class ScenarioFile {
         for (int i = 0; i < events.size(); i++) {
             ScenarioDocument.EventDocument event = events.get(i);
             String field = "events[" + i + "]";
-            if ((event.kill() == null) == (event.scale() == null)) {
-                throw new ScenarioException(file, "field '" + field + "'", "— give exactly one of kill (a replica, e.g. service-webflux-1) "
-                        + "and scale (variant=replicas, e.g. webflux=4) beside at");
+            if (Stream.of(event.kill(), event.scale(), event.slow()).filter(Objects::nonNull).count() != 1) {
+                throw new ScenarioException(file, "field '" + field + "'", "— give exactly one of kill (a replica, e.g. "
+                        + "service-webflux-1), scale (variant=replicas, e.g. webflux=4) and slow ({replica: service-mvc-2, "
+                        + "io: 500ms}) beside at");
             }
             if (event.at().compareTo(document.duration()) >= 0) {
                 throw new ScenarioException(file, "field '" + field + ".at'", "must be within the measured window 0s..%s, was '%s'"
@@ -219,6 +220,9 @@ public final class ScenarioFile {
     private static Event event(ScenarioDocument.EventDocument event) {
         if (event.kill() != null) {
             return new Event.Kill(event.at(), event.kill());
+        }
+        if (event.slow() != null) {
+            return new Event.Slow(event.at(), event.slow().replica(), event.slow().io());
         }
         String[] scale = event.scale().split("=");
         return new Event.Scale(event.at(), scale[0], Integer.parseInt(scale[1]));

@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 import java.util.OptionalDouble;
 
 import tools.jackson.databind.JsonNode;
@@ -50,6 +51,26 @@ public final class Actuator {
         if (status != 200) {
             throw new LabException("the gateway did not take the new replica list (labreplicas answered " + status
                     + "); see " + process.log());
+        }
+    }
+
+    /** Gives a replica an extra wait on every request ({@code POST /actuator/labslowdown}); zero ends it. */
+    public void slowDown(LabProcess replica, Duration io) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(replica.managementUrl() + "/actuator/labslowdown"))
+                .timeout(Duration.ofSeconds(5)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(Map.of("io", io.toMillis() + "ms"))))
+                .build();
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new LabException("%s did not take the slowdown (labslowdown answered %d: %s)".formatted(replica.name(),
+                        response.statusCode(), response.body()));
+            }
+        } catch (IOException unreachable) {
+            throw new LabException(replica.name() + " did not answer on its management port: " + unreachable.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LabException("interrupted while slowing down " + replica.name());
         }
     }
 

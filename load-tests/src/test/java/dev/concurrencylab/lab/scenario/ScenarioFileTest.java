@@ -189,11 +189,14 @@ class ScenarioFileTest {
                 events:
                   - {at: 20s, scale: webflux=4}
                   - {at: 10s, kill: service-webflux-1}
+                  - {at: 25s, slow: {replica: service-mvc-2, io: 500ms}}
                 """));
 
         assertThat(scenario.events()).containsExactly(new Event.Kill(Duration.ofSeconds(10), "service-webflux-1"),
-                new Event.Scale(Duration.ofSeconds(20), "webflux", 4));
-        assertThat(scenario.events()).extracting(Event::describe).containsExactly("kill service-webflux-1", "scale webflux=4");
+                new Event.Scale(Duration.ofSeconds(20), "webflux", 4),
+                new Event.Slow(Duration.ofSeconds(25), "service-mvc-2", Duration.ofMillis(500)));
+        assertThat(scenario.events()).extracting(Event::describe)
+                .containsExactly("kill service-webflux-1", "scale webflux=4", "slow service-mvc-2 by 500ms");
     }
 
     @Test
@@ -210,7 +213,17 @@ class ScenarioFileTest {
         assertThatThrownBy(() -> ScenarioFile.read(write("e5.yaml", head + "  - {kill: service-mvc-1}\n")))
                 .hasMessageContaining("field 'events[0].at' is required");
         assertThatThrownBy(() -> ScenarioFile.read(write("e6.yaml", head + "  - {at: 5s, stop: service-mvc-1}\n")))
-                .hasMessageContaining("field 'events[0].stop' is not a field here; allowed: at, kill, scale");
+                .hasMessageContaining("field 'events[0].stop' is not a field here; allowed: at, kill, scale, slow");
+        assertThatThrownBy(() -> ScenarioFile.read(write("e7.yaml", head + "  - {at: 5s, slow: {replica: service-mvc-1, io: 11s}}\n")))
+                .hasMessageContaining("field 'events[0].slow.io' must be")
+                .hasMessageContaining("10s");
+        assertThatThrownBy(() -> ScenarioFile.read(write("e8.yaml", head + "  - {at: 5s, slow: {io: 1s}}\n")))
+                .hasMessageContaining("field 'events[0].slow.replica' is required (a replica such as service-mvc-2)");
+        assertThatThrownBy(() -> ScenarioFile.read(write("e9.yaml", head + "  - {at: 5s, slow: {replica: downstream, io: 1s}}\n")))
+                .hasMessageContaining("field 'events[0].slow.replica' must name a replica such as service-mvc-2, was downstream");
+        assertThatThrownBy(() -> ScenarioFile.read(write("e10.yaml", head
+                + "  - {at: 5s, kill: service-mvc-1, slow: {replica: service-mvc-2, io: 1s}}\n")))
+                .hasMessageContaining("field 'events[0]' — give exactly one of kill");
     }
 
     private Path write(String name, String content) throws IOException {

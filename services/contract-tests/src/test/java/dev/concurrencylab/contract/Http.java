@@ -33,9 +33,17 @@ final class Http {
         return send("GET", uri, headers);
     }
 
+    /** POSTs a JSON body, as an actuator write operation takes its arguments. */
+    Reply postJson(URI uri, String body) {
+        return send("POST", uri, HttpRequest.BodyPublishers.ofString(body), "Content-Type", "application/json");
+    }
+
     Reply send(String method, URI uri, String... headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT)
-                .method(method, HttpRequest.BodyPublishers.noBody());
+        return send(method, uri, HttpRequest.BodyPublishers.noBody(), headers);
+    }
+
+    private Reply send(String method, URI uri, HttpRequest.BodyPublisher body, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT).method(method, body);
         if (headers.length > 0) {
             request.headers(headers);
         }

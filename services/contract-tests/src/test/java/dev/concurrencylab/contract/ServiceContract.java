@@ -4,6 +4,7 @@ import static dev.concurrencylab.contract.ProblemAssertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -331,5 +332,40 @@ abstract class ServiceContract {
                 .anyMatch(sample -> sample.startsWith("http_client_requests_seconds_count{"))
                 .anyMatch(sample -> sample.startsWith("jvm_threads_live_threads{"))
                 .anyMatch(sample -> sample.startsWith("jvm_threads_virtual_live_threads{"));
+    }
+
+    @Test
+    void aSlowedDownReplicaHoldsEveryRequestAndTakesOnlyABoundedWait() {
+        URI slowdown = service.managementUri("/actuator/labslowdown");
+        assertThat(http.get(slowdown).json().path("io").asString()).isEqualTo("0s");
+        try {
+            assertThat(http.postJson(slowdown, "{\"io\": \"2s\"}").json().path("io").asString()).isEqualTo("2s");
+            CompletableFuture<Http.Reply> slowed = http.getAsync(service.uri("/products/42"));
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(slowed).isNotDone()
+                    .satisfies(pending -> assertThat(scrapeValue("lab_requests_inflight")).isGreaterThanOrEqualTo(1)));
+            assertThat(slowed.join().status()).isEqualTo(200);
+            assertThat(scrapeValue("lab_slowdown_seconds")).isEqualTo(2.0);
+
+            for (String invalid : List.of("{\"io\": \"11s\"}", "{\"io\": \"soon\"}", "{}")) {
+                Http.Reply refused = http.postJson(slowdown, invalid);
+                assertThat(refused.status()).as(invalid).isEqualTo(400);
+                assertThat(refused.header("Content-Type")).startsWith("application/problem+json");
+                assertThat(refused.json().path("type").asString()).isEqualTo("urn:concurrency-lab:problem:invalid-parameter");
+                assertThat(refused.json().path("parameter").asString()).isEqualTo("io");
+                assertThat(refused.json().path("allowed").asString()).contains("10s");
+            }
+            assertThat(http.get(slowdown).json().path("io").asString()).as("unchanged by refused values").isEqualTo("2s");
+        } finally {
+            http.postJson(slowdown, "{\"io\": \"0s\"}");
+        }
+        assertThat(http.get(slowdown).json().path("io").asString()).isEqualTo("0s");
+    }
+
+    /** The value of a meter without tags beyond the common ones, from a scrape of the replica. */
+    private double scrapeValue(String meter) {
+        return http.get(service.managementUri("/actuator/prometheus")).body().lines()
+                .filter(line -> line.startsWith(meter + "{"))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .findFirst().orElseThrow(() -> new AssertionError(meter + " is not in the scrape"));
     }
 }

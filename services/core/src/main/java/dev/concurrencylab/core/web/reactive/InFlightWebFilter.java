@@ -1,5 +1,6 @@
 package dev.concurrencylab.core.web.reactive;
 
+import org.springframework.core.Ordered;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
@@ -15,7 +16,7 @@ import dev.concurrencylab.common.runtime.InFlightRequests;
  * servlet container), so requests under the actuator base path are not counted: a Prometheus
  * scrape must not show up as traffic, and the count must mean the same as on the servlet variants.
  */
-public class InFlightWebFilter implements WebFilter {
+public class InFlightWebFilter implements WebFilter, Ordered {
 
     private final InFlightRequests inFlight;
     private final String actuatorBasePath;
@@ -34,5 +35,11 @@ public class InFlightWebFilter implements WebFilter {
             inFlight.started();
             return chain.filter(exchange).doFinally(signal -> inFlight.finished());
         });
+    }
+
+    /** Just before the slowdown filter (the last one): a slowed request counts as in flight while it waits. */
+    @Override
+    public int getOrder() {
+        return Ordered.LOWEST_PRECEDENCE - 1;
     }
 }
