@@ -107,7 +107,9 @@ public final class JvmLauncher {
                 return jvm.get().pid();
             }
             if (!shell.isAlive()) {
-                throw new IllegalStateException("the shell starting " + name + " ended at once (exit " + shell.exitValue() + ")");
+                // the JVM came and went before we saw it (a bad JVM option ends it in milliseconds): the shell's
+                // pid, no longer alive, lets the caller report a process that exited while starting, with its log
+                return shell.pid();
             }
             Thread.onSpinWait();
         }
