@@ -175,11 +175,8 @@ public final class LocalTarget implements BenchTarget {
 
     @Override
     public void restore() {
-        for (LabProcess replica : state().processes()) {
-            if (slowed.remove(replica.name()) && replica.isAlive()) {
-                actuator.slowDown(replica, Duration.ZERO);
-            }
-        }
+        state().processes().stream().filter(replica -> slowed.contains(replica.name()) && replica.isAlive())
+                .forEach(replica -> actuator.slowDown(replica, Duration.ZERO));
         slowed.clear();
         Map<Service, Integer> changed = new LinkedHashMap<>();
         prepared.forEach((variant, replicas) -> {

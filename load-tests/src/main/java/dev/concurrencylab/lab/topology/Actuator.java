@@ -12,6 +12,7 @@ import java.util.OptionalDouble;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.concurrencylab.lab.Quantities;
 import dev.concurrencylab.launcher.ReadinessProbe;
 
 /** Reads a lab process's actuator on its management port: readiness, metric values, the gateway's replica lists. */
@@ -58,7 +59,7 @@ public final class Actuator {
     public void slowDown(LabProcess replica, Duration io) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(replica.managementUrl() + "/actuator/labslowdown"))
                 .timeout(Duration.ofSeconds(5)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(Map.of("io", io.toMillis() + "ms"))))
+                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(Map.of("io", Quantities.format(io)))))
                 .build();
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());

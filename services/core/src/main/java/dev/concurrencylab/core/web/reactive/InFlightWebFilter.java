@@ -19,16 +19,16 @@ import dev.concurrencylab.common.runtime.InFlightRequests;
 public class InFlightWebFilter implements WebFilter, Ordered {
 
     private final InFlightRequests inFlight;
-    private final String actuatorBasePath;
+    private final ActuatorRequests actuator;
 
     public InFlightWebFilter(InFlightRequests inFlight, String actuatorBasePath) {
         this.inFlight = inFlight;
-        this.actuatorBasePath = actuatorBasePath.endsWith("/") ? actuatorBasePath : actuatorBasePath + "/";
+        this.actuator = new ActuatorRequests(actuatorBasePath);
     }
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-        if (exchange.getRequest().getPath().value().startsWith(actuatorBasePath)) {
+        if (actuator.isActuator(exchange)) {
             return chain.filter(exchange);
         }
         return Mono.defer(() -> {

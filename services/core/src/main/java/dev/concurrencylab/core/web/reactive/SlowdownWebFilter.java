@@ -20,17 +20,17 @@ import dev.concurrencylab.core.slowdown.Slowdown;
 public class SlowdownWebFilter implements WebFilter, Ordered {
 
     private final Slowdown slowdown;
-    private final String actuatorBasePath;
+    private final ActuatorRequests actuator;
 
     public SlowdownWebFilter(Slowdown slowdown, String actuatorBasePath) {
         this.slowdown = slowdown;
-        this.actuatorBasePath = actuatorBasePath.endsWith("/") ? actuatorBasePath : actuatorBasePath + "/";
+        this.actuator = new ActuatorRequests(actuatorBasePath);
     }
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         Duration extra = slowdown.extra();
-        if (extra.isZero() || exchange.getRequest().getPath().value().startsWith(actuatorBasePath)) {
+        if (extra.isZero() || actuator.isActuator(exchange)) {
             return chain.filter(exchange);
         }
         return Mono.delay(extra).then(chain.filter(exchange));
