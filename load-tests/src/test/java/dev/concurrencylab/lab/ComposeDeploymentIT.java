@@ -76,6 +76,7 @@ class ComposeDeploymentIT {
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final JsonMapper json = JsonMapper.builder().build();
     private final DockerClient docker = DockerClientFactory.instance().client();
+    private final LabCli lab = new LabCli();
 
     private static String project() {
         return STACK.getContainerByServiceName("gateway-1").orElseThrow()
@@ -221,6 +222,79 @@ class ComposeDeploymentIT {
                 .anySatisfy(sample -> assertThat(sample.cpu()).isPositive())
                 .allSatisfy(sample -> assertThat(sample.rssBytes()).isGreaterThan(50.0 * 1024 * 1024));
         assertThat(folder.resolve("index.html")).content().contains("aria-label=\"CPU of the variant's replicas\"");
+    }
+
+    @Test
+    @Order(7)
+    void eventsKillSlowAndScaleReplicasDuringARunAndTheBenchPutsTheProjectBack(@TempDir Path work) throws Exception {
+        // after the steps above webflux has 3 containers, one stopped: service-webflux-1 and -2 are the 2 running
+        int runningBefore = running("service-webflux").size();
+        Path scenario = Files.writeString(work.resolve("events.yaml"), """
+                description: 8 users on work while one replica is killed, the next slowed and webflux scaled to 3.
+                users: 8
+                duration: 8s
+                request: {io: 20ms}
+                mix: {work: 100}
+                events:
+                  - {at: 1s, kill: service-webflux-1}
+                  - {at: 2s, slow: {replica: service-webflux-1, io: 300ms}}
+                  - {at: 3s, scale: webflux=3}
+                """);
+        Path reports = work.resolve("reports");
+
+        LabCli.Output output = lab.printing("bench", "--target", "http://localhost:" + GATEWAY_PORT, "--docker=" + project(),
+                "--scenario", scenario.toString(), "--variants", "webflux", "--warmup", "1s", "--warm-all", "0s",
+                "--report-dir", reports.toString());
+
+        assertThat(output.exit()).as(output.text()).isZero();
+        BenchResults.Run run = LabCli.onlyResultsIn(reports).runs().getFirst();
+        assertThat(run.eventsOrEmpty()).extracting(BenchResults.EventMark::event).containsExactly(
+                "kill service-webflux-1", "slow service-webflux-1 by 300ms", "scale webflux=3");
+        assertThat(run.eventsOrEmpty()).allSatisfy(event -> assertThat(event.failure()).as(event.event()).isNull());
+        assertThat(run.summary().errors()).as("the gateway retried every GET the killed replica dropped").isEmpty();
+        assertThat(run.observed()).as("the containers the scale started are sampled too").anySatisfy(second ->
+                assertThat(second.processes().values()).filteredOn(sample -> "webflux".equals(sample.role())).hasSize(3));
+        List<Container> after = running("service-webflux");
+        assertThat(after).as("the project as it was: the same number of webflux replicas running").hasSize(runningBefore);
+        for (Container replica : after) {
+            assertThat(managementGet(replica, "/actuator/labslowdown")).as("no replica left slowed").contains("\"io\":\"0s\"");
+        }
+    }
+
+    @Test
+    @Order(8)
+    void aContainerLostWithoutAnEventStopsTheBenchSayingHowItEnded(@TempDir Path work) throws Exception {
+        Path scenario = Files.writeString(work.resolve("long.yaml"), """
+                description: 6 users for a minute, unless something goes wrong.
+                users: 6
+                duration: 60s
+                request: {io: 20ms}
+                mix: {work: 100}
+                """);
+        Container victim = running("service-virtual").getFirst();
+        double servedBefore = requestsServed(victim);
+
+        CompletableFuture<LabCli.Output> bench = CompletableFuture.supplyAsync(() -> lab.printing("bench", "--target",
+                "http://localhost:" + GATEWAY_PORT, "--docker=" + project(), "--scenario", scenario.toString(),
+                "--variants", "virtual", "--warmup", "1s", "--warm-all", "0s", "--report-dir", work.resolve("reports").toString()));
+        await("the bench's traffic reaches " + victim.getNames()[0]).atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(500)).until(() -> requestsServed(victim) > servedBefore + 20);
+        docker.killContainerCmd(victim.getId()).withSignal("KILL").exec();
+        LabCli.Output output = bench.join();
+
+        assertThat(output.exit()).as(output.text()).isEqualTo(1);
+        assertThat(output.text()).contains("the deployment lost a process during the run",
+                victim.getNames()[0].substring(1) + " exited with code 137");
+    }
+
+    private List<Container> running(String service) {
+        return containers(service).stream().filter(container -> "running".equals(container.getState())).toList();
+    }
+
+    /** Requests the replica has answered so far, from its own metrics. */
+    private double requestsServed(Container replica) throws InterruptedException {
+        return json.readTree(managementGet(replica, "/actuator/metrics/http.server.requests")).path("measurements")
+                .path(0).path("value").asDouble();
     }
 
     /**

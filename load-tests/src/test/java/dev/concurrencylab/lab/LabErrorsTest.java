@@ -166,7 +166,10 @@ class LabErrorsTest {
         assertThat(lab("bench", target, "--duration", "ten").output()).contains("--duration", "'ten' is not a duration (e.g. 250us, 500ms, 10s, 2m)");
         assertThat(lab("bench", target, "--cache", "maybe").output()).contains("--cache", "maybe", "ON, OFF");
         assertThat(lab("bench", target, "--actuator", "gateway").output()).contains("--actuator must be NAME=URL");
-        assertThat(lab("bench", target, "--replicas", "2").output()).contains("--replicas and --cache change the local lab only");
+        assertThat(lab("bench", target, "--replicas", "2").output()).contains("--replicas and --cache change the local lab",
+                "--replicas also compose, with --docker");
+        assertThat(lab("bench", target, "--scenario", "kill-a-replica").output()).contains("scenario kill-a-replica has events",
+                "they run on the local lab", "and on compose (--target URL --docker)");
         assertThat(lab("bench", "--target=ftp://example", "--scenario", "io-bound").output())
                 .contains("--target must be an http(s) URL");
     }

@@ -41,10 +41,21 @@ public interface BenchTarget {
 
     /** Checks before a run that it can be done here (its events' replicas exist, its settings can be made), or says why not. */
     default void checkCanRun(MatrixCell cell) {
+        refuseEvents(cell);
+        refusePoolChange(cell);
+    }
+
+    /** For a deployment the bench cannot change: a scenario with events is refused, named. */
+    static void refuseEvents(MatrixCell cell) {
         if (!cell.scenario().events().isEmpty()) {
             throw new LabException("scenario " + cell.scenario().name() + " has events (" + cell.scenario().events().getFirst()
-                    .describe() + ", ...): they run on the local lab only (./lab up, then ./lab bench without --target)");
+                    .describe() + ", ...): they run on the local lab (./lab up, then ./lab bench without --target) "
+                    + "and on compose (--target URL --docker)");
         }
+    }
+
+    /** Where the replicas' pool to downstream is set when they start, a scenario that resizes it is refused. */
+    static void refusePoolChange(MatrixCell cell) {
         if (cell.scenario().downstreamPool() != null) {
             throw new LabException("scenario " + cell.scenario().name() + " sets downstream-pool: the bench resizes the pool "
                     + "on the local lab only; elsewhere give the replicas LAB_DOWNSTREAM_MAX_CONNECTIONS and leave the field out");

@@ -82,39 +82,14 @@ public final class LocalTarget implements BenchTarget {
         return true;
     }
 
-    /**
-     * Every replica an event names must be running when its event comes: counted from the live
-     * replicas now, with the scenario's earlier kills and scales, so a kill after a scale to 4 may
-     * name service-webflux-4.
-     */
+    /** Every replica an event names must be running when its event comes (see {@link EventReplicas}). */
     @Override
     public void checkCanRun(MatrixCell cell) {
         Map<String, Integer> running = new LinkedHashMap<>();
         for (Service variant : Service.variants()) {
             running.put(variant.variant().orElseThrow(), replicasOf(variant.variant().orElseThrow()));
         }
-        for (Event event : cell.scenario().events()) {
-            switch (event) {
-                case Event.Scale scale -> running.put(scale.variant(), scale.replicas());
-                case Event.Kill kill -> {
-                    ReplicaName named = ReplicaName.of(kill.replica());
-                    checkRunning(cell, event, named, running.get(named.variant()));
-                    running.merge(named.variant(), -1, Integer::sum);
-                }
-                case Event.Slow slow -> {
-                    ReplicaName named = ReplicaName.of(slow.replica());
-                    checkRunning(cell, event, named, running.get(named.variant()));
-                }
-            }
-        }
-    }
-
-    private static void checkRunning(MatrixCell cell, Event event, ReplicaName named, int running) {
-        if (named.ordinal() > running) {
-            throw new LabException("scenario %s: %s needs %d running replicas of %s when it comes, the lab will have %d "
-                    .formatted(cell.scenario().name(), event.describe(), named.ordinal(), named.variant(), running)
-                    + "(./lab scale %s=%d first)".formatted(named.variant(), named.ordinal()));
-        }
+        EventReplicas.check(cell, running, "./lab scale %s=%d");
     }
 
     @Override
@@ -145,15 +120,6 @@ public final class LocalTarget implements BenchTarget {
                     running.stream().map(LabProcess::name).toList()));
         }
         return running.get(named.ordinal() - 1);
-    }
-
-    /** {@code service-webflux-2}: variant {@code webflux}, its second running replica. */
-    private record ReplicaName(String variant, int ordinal) {
-
-        static ReplicaName of(String name) {
-            int dash = name.lastIndexOf('-');
-            return new ReplicaName(name.substring("service-".length(), dash), Integer.parseInt(name.substring(dash + 1)));
-        }
     }
 
     @Override

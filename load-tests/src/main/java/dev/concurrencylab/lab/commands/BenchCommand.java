@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -15,7 +16,7 @@ import picocli.CommandLine.ParentCommand;
 
 import dev.concurrencylab.lab.Lab;
 import dev.concurrencylab.lab.bench.BenchTarget;
-import dev.concurrencylab.lab.bench.ContainerStats;
+import dev.concurrencylab.lab.bench.ComposeTarget;
 import dev.concurrencylab.lab.bench.LocalTarget;
 import dev.concurrencylab.lab.bench.Matrix;
 import dev.concurrencylab.lab.bench.MatrixCell;
@@ -100,7 +101,7 @@ public final class BenchCommand implements Runnable {
         if (target == null && (!actuators.isEmpty() || dockerProject != null)) {
             throw new LabException("--actuator and --docker go with --target; the local lab's processes are read anyway");
         }
-        List<MatrixCell> cells = Matrix.of(scenarios(target == null), variants(variants), replicaCounts(replicas),
+        List<MatrixCell> cells = Matrix.of(scenarios(target == null, dockerProject != null), variants(variants), replicaCounts(replicas),
                 cacheSettings(cache));
         if (target == null) {
             bench(new LocalTarget(lab.topology()), cells);
@@ -111,8 +112,8 @@ public final class BenchCommand implements Runnable {
             bench(new RemoteTarget(target, watched, Map::of), cells);
             return;
         }
-        try (ContainerStats containers = ContainerStats.of(dockerProject)) {
-            bench(new RemoteTarget(target, watched, containers::latest), cells);
+        try (ComposeTarget compose = ComposeTarget.open(target, watched, dockerProject)) {
+            bench(compose, cells);
         }
     }
 
@@ -121,20 +122,22 @@ public final class BenchCommand implements Runnable {
     }
 
     /**
-     * The scenarios named, or every one in the folder; against a deployment the bench cannot change
-     * (--target), "every one" leaves out those only the local lab can run (events, a pool size),
-     * and says so; named, they are refused with the reason before any load.
+     * The scenarios named, or every one in the folder; where the bench cannot make what a scenario
+     * needs (events anywhere but the local lab and compose, a pool size anywhere but the local lab),
+     * "every one" leaves it out and says so; named, it is refused with the reason before any load.
      */
-    private List<Scenario> scenarios(boolean localLab) {
+    private List<Scenario> scenarios(boolean localLab, boolean compose) {
         Path folder = lab.projectDir().resolve(scenariosDir);
         List<Scenario> chosen = scenarios.isEmpty() ? ScenarioFile.readAll(folder)
                 : scenarios.stream().map(name -> ScenarioFile.find(name, folder)).toList();
         if (scenarios.isEmpty() && !localLab) {
-            List<String> localOnly = chosen.stream().filter(Scenario::needsLocalLab).map(Scenario::name).toList();
-            if (!localOnly.isEmpty()) {
-                System.out.printf("Leaving out %s: the bench changes the deployment in them, which it does on the local "
-                        + "lab only.%n", String.join(", ", localOnly));
-                chosen = chosen.stream().filter(scenario -> !scenario.needsLocalLab()).toList();
+            Predicate<Scenario> cannotRun = compose ? Scenario::setsDownstreamPool : Scenario::needsLocalLab;
+            List<String> leftOut = chosen.stream().filter(cannotRun).map(Scenario::name).toList();
+            if (!leftOut.isEmpty()) {
+                System.out.printf("Leaving out %s: %s.%n", String.join(", ", leftOut), compose
+                        ? "they resize the pool to downstream, which the bench does on the local lab only"
+                        : "the bench changes the deployment in them, which it does on the local lab and on compose (--docker)");
+                chosen = chosen.stream().filter(cannotRun.negate()).toList();
             }
         }
         if (chosen.isEmpty()) {

@@ -1,6 +1,7 @@
 package dev.concurrencylab.lab.report;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -15,8 +16,8 @@ import dev.concurrencylab.lab.scenario.Scenario;
  *
  * @param wrong the anti-pattern's run
  * @param right the same load done right
- * @param eventLoops the variant's event loops in the wrong run (summed over replicas, as the replicas
- *     reported them); {@code null} where unknown or not an event-loop variant
+ * @param eventLoops the variant's event loops (summed over replicas, as they reported them in either
+ *     run); {@code null} where unknown or not an event-loop variant
  */
 record AntiPatternComparison(BenchResults.Run wrong, BenchResults.Run right, Integer eventLoops) {
 
@@ -33,14 +34,33 @@ record AntiPatternComparison(BenchResults.Run wrong, BenchResults.Run right, Int
             runs.stream().filter(wrong -> wrong.scenario().equals(name) && wrong.variant().equals(right.variant())
                     && Objects.equals(wrong.replicas(), right.replicas())
                     && Objects.equals(wrong.cache(), right.cache()))
-                    .findFirst().ifPresent(wrong -> pairs.add(new AntiPatternComparison(wrong, right, eventLoops(wrong))));
+                    .findFirst().ifPresent(wrong -> pairs.add(new AntiPatternComparison(wrong, right, eventLoops(wrong, right))));
         }
         return pairs;
     }
 
+    /**
+     * The replicas' loops, from whichever of the two runs saw more of them (same replicas, same
+     * settings): a blocked replica's actuator shares its event loops and may answer no scrape at all.
+     */
+    private static Integer eventLoops(BenchResults.Run wrong, BenchResults.Run right) {
+        Integer inWrong = eventLoops(wrong);
+        Integer inRight = eventLoops(right);
+        return inWrong == null ? inRight : inRight == null ? inWrong : Integer.valueOf(Math.max(inWrong, inRight));
+    }
+
+    /** Each replica's loops as it reported them in any second, summed. */
     private static Integer eventLoops(BenchResults.Run run) {
-        double peak = RunSeries.peak(RunSeries.replicas(run, BenchResults.ProcessSample::eventLoops));
-        return Double.isNaN(peak) || peak <= 0 ? null : (int) Math.round(peak);
+        Map<String, Double> loopsByReplica = new HashMap<>();
+        for (BenchResults.Observed second : run.observed()) {
+            second.processes().forEach((name, sample) -> {
+                if (run.variant().equals(sample.role()) && sample.eventLoops() != null) {
+                    loopsByReplica.merge(name, sample.eventLoops(), Math::max);
+                }
+            });
+        }
+        double loops = loopsByReplica.values().stream().mapToDouble(Double::doubleValue).sum();
+        return loops <= 0 ? null : (int) Math.round(loops);
     }
 
     /** Whether this is webflux waiting with a blocking call on its event loops. */

@@ -15,8 +15,13 @@ import java.util.Locale;
  * @param after median requests per second over the last {@link #SETTLED_SECONDS} seconds before the next event (or the end)
  * @param settledAfterSeconds seconds from the event until throughput came within {@link #SETTLED_WITHIN} of
  *     {@code after} and stayed there; {@code null} when it never did within the window
+ * @param roseAfterSeconds seconds from the event until a second served more than {@link #SETTLED_WITHIN}
+ *     above {@code before} (what a scale out is for); {@code null} when none did
+ * @param recoveredAfterSeconds seconds from the event until a second served at least {@link #SETTLED_WITHIN}
+ *     below {@code before} or more (0 when it never dropped; what a failure costs); {@code null} when none did
  */
-record EventEffect(BenchResults.EventMark mark, long failedAfter, double before, double after, Integer settledAfterSeconds) {
+record EventEffect(BenchResults.EventMark mark, long failedAfter, double before, double after, Integer settledAfterSeconds,
+        Integer roseAfterSeconds, Integer recoveredAfterSeconds) {
 
     static final int SETTLED_SECONDS = 3;
     static final double SETTLED_WITHIN = 0.10;
@@ -37,7 +42,9 @@ record EventEffect(BenchResults.EventMark mark, long failedAfter, double before,
                     .filter(second -> second.second() >= eventSecond && second.second() < nextSecond).toList();
             long failed = afterSeconds.stream().mapToLong(BenchResults.Second::failed).sum();
             double after = median(afterSeconds.subList(Math.max(0, afterSeconds.size() - SETTLED_SECONDS), afterSeconds.size()));
-            effects.add(new EventEffect(mark, failed, median(beforeSeconds), after, settled(afterSeconds, eventSecond, after)));
+            double before = median(beforeSeconds);
+            effects.add(new EventEffect(mark, failed, before, after, settled(afterSeconds, eventSecond, after),
+                    rose(afterSeconds, eventSecond, before), recovered(afterSeconds, eventSecond, before)));
         }
         return effects;
     }
@@ -57,6 +64,21 @@ record EventEffect(BenchResults.EventMark mark, long failedAfter, double before,
             }
         }
         return settledFrom == null ? null : settledFrom - eventSecond;
+    }
+
+    /** The first second after the event that served more than {@link #SETTLED_WITHIN} above the level before it. */
+    private static Integer rose(List<BenchResults.Second> after, int eventSecond, double before) {
+        if (before == 0) {
+            return null;
+        }
+        return after.stream().filter(second -> second.requests() > (1 + SETTLED_WITHIN) * before).findFirst()
+                .map(second -> second.second() - eventSecond).orElse(null);
+    }
+
+    /** The first second after the event that served at least {@link #SETTLED_WITHIN} below the level before it, or more. */
+    private static Integer recovered(List<BenchResults.Second> after, int eventSecond, double before) {
+        return after.stream().filter(second -> second.requests() >= (1 - SETTLED_WITHIN) * before).findFirst()
+                .map(second -> second.second() - eventSecond).orElse(null);
     }
 
     private static double median(List<BenchResults.Second> seconds) {

@@ -75,6 +75,15 @@ public final class HtmlReport {
             }
             html.append("</ul>");
         }
+        List<LessonCheck> lessons = LessonCheck.of(verdicts.stream().map(RunVerdict::run).toList());
+        if (!lessons.isEmpty()) {
+            html.append("<p>The targets of the anti-patterns and events:</p><ul>");
+            for (LessonCheck lesson : lessons) {
+                html.append("<li class=\"").append(lesson.met() ? "met" : "missed").append("\">")
+                        .append(escape(lesson.describe())).append("</li>");
+            }
+            html.append("</ul>");
+        }
         html.append("<ul class=\"findings\">");
         for (Map.Entry<String, List<RunVerdict>> scenario : byScenario.entrySet()) {
             html.append("<li><b>").append(escape(scenario.getKey())).append("</b>: ")

@@ -1,5 +1,6 @@
 package dev.concurrencylab.lab.report;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -37,10 +38,12 @@ public final class MarkdownSummary {
             antiPatterns.forEach(pair -> md.append("- ").append(pair.wrong().scenario()).append(" · ").append(pair.explain())
                     .append(System.lineSeparator()));
         }
-        List<TargetCheck> checks = TargetCheck.of(verdicts);
-        if (!checks.isEmpty()) {
+        List<String> targets = new ArrayList<>();
+        TargetCheck.of(verdicts).forEach(check -> targets.add(check.describe()));
+        LessonCheck.of(results.runs()).forEach(check -> targets.add(check.describe()));
+        if (!targets.isEmpty()) {
             md.append(System.lineSeparator()).append("Targets:").append(System.lineSeparator());
-            checks.forEach(check -> md.append("- ").append(check.describe()).append(System.lineSeparator()));
+            targets.forEach(target -> md.append("- ").append(target).append(System.lineSeparator()));
         }
         return md.toString();
     }

@@ -46,7 +46,12 @@ public record Scenario(String name, String description, Load load, Duration dura
 
     /** Whether only the local lab can run it: the bench does its events or sets its pool to downstream. */
     public boolean needsLocalLab() {
-        return !events.isEmpty() || downstreamPool != null || doneRight != null && doneRight.downstreamPool() != null;
+        return !events.isEmpty() || setsDownstreamPool();
+    }
+
+    /** Whether the scenario (or its done-right twin) resizes the replicas' pool to downstream. */
+    public boolean setsDownstreamPool() {
+        return downstreamPool != null || doneRight != null && doneRight.downstreamPool() != null;
     }
 
     /** The same scenario measured for another length of time. */

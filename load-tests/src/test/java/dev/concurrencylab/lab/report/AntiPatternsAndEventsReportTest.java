@@ -15,8 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
  * (src/test/resources/report/anti-patterns-and-events.json): block-the-event-loop on virtual and on
  * webflux (2 replicas × 4 event loops, 80% of requests blocking 50 ms) beside the same load done
  * right, and a run with service-webflux-1 killed at 4 s (throughput 1,000 → 955 req/s, 3 failures
- * in the second after), and pool-smaller-than-concurrency on virtual (2 replicas × a pool of 4, every
- * request a 100 ms call to downstream) beside the same load with a pool of 1,000.
+ * in the second after), pool-smaller-than-concurrency on virtual (2 replicas × a pool of 4, every
+ * request a 100 ms call to downstream) beside the same load with a pool of 1,000, and a run whose
+ * webflux is scaled from 2 to 4 at 3 s (100 req/s until second 7, then 130, 150, 150).
  */
 class AntiPatternsAndEventsReportTest {
 
@@ -74,5 +75,18 @@ class AntiPatternsAndEventsReportTest {
         assertThat(html).contains(effect);
         assertThat(markdown).contains("  - " + effect);
         assertThat(html).contains("aria-label=\"Failed requests per second\"");
+    }
+
+    @Test
+    void theTargetsOfTheAntiPatternsAndEventsAreCheckedWhereTheyRan() {
+        String blocked = "block-the-event-loop webflux, blocking its event loops: 85% of 200 req/s (within 15% of loops ÷ wait)"
+                + " — met";
+        String killed = "kill-a-replica webflux, kill service-webflux-1: 3 failed, throughput back after 1 s (0 failed "
+                + "requests, throughput back within 5 s) — MISSED";
+        String scaled = "scale-out webflux, scale webflux=4 (from 2): rose after 4 s, 100 → 150 req/s (+50%) (throughput "
+                + "rises within 10 s) — met";
+        assertThat(markdown).contains("Targets:", "- " + blocked, "- " + killed, "- " + scaled);
+        assertThat(html).contains("The targets of the anti-patterns and events:", "<li class=\"met\">" + blocked,
+                "<li class=\"missed\">" + killed, "<li class=\"met\">" + scaled);
     }
 }

@@ -1,0 +1,221 @@
+package dev.concurrencylab.lab.bench;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Frame;
+
+import dev.concurrencylab.lab.topology.LabException;
+
+/**
+ * One compose project on the Docker engine, found by the labels compose puts on its containers.
+ * Containers are killed, inspected and exec'd through the Docker API (docker-java); a service is
+ * scaled with the compose CLI, because the engine has no notion of a service's scale (compose
+ * counts a service's containers by their labels and makes or removes them itself).
+ */
+final class ComposeProject implements AutoCloseable {
+
+    static final String PROJECT_LABEL = "com.docker.compose.project";
+    static final String SERVICE_LABEL = "com.docker.compose.service";
+    private static final String NUMBER_LABEL = "com.docker.compose.container-number";
+    private static final String CONFIG_FILES_LABEL = "com.docker.compose.project.config_files";
+    private static final String WORKING_DIR_LABEL = "com.docker.compose.project.working_dir";
+    /** The management port inside every lab container (services/Dockerfile), not published on the host. */
+    private static final int MANAGEMENT_PORT = 8081;
+    /** A scale waits for new replicas to be healthy; a replica at 0.5 CPU starts in well under this. */
+    private static final long SCALE_MINUTES = 3;
+
+    private final DockerClient docker;
+    private final String name;
+
+    private ComposeProject(DockerClient docker, String name) {
+        this.docker = docker;
+        this.name = name;
+    }
+
+    /** The project, if the engine answers and runs a container of it. */
+    static ComposeProject open(String name) {
+        ComposeProject project = new ComposeProject(DockerEngine.connect(), name);
+        try {
+            if (project.containers(true).isEmpty()) {
+                throw new LabException(("--docker: no container of compose project '%s'; start it (docker compose up) "
+                        + "or name its project: --docker=<project>").formatted(name));
+            }
+        } catch (RuntimeException unusable) {
+            project.close();
+            throw unusable instanceof LabException lab ? lab : new LabException("--docker: the Docker engine at %s did not "
+                    + "answer (%s)".formatted(DockerEngine.host(), unusable.getMessage()));
+        }
+        return project;
+    }
+
+    /** A compose service's running containers, by compose's container number (service-webflux-1 first). */
+    List<Container> running(String service) {
+        return docker.listContainersCmd().withLabelFilter(Map.of(PROJECT_LABEL, name, SERVICE_LABEL, service)).exec().stream()
+                .sorted(Comparator.comparingInt(ComposeProject::number)).toList();
+    }
+
+    /** Every running container of the project. */
+    List<Container> running() {
+        return containers(false);
+    }
+
+    private List<Container> containers(boolean stoppedToo) {
+        return docker.listContainersCmd().withShowAll(stoppedToo).withLabelFilter(Map.of(PROJECT_LABEL, name)).exec();
+    }
+
+    /** The container now, or nothing when it was removed (a scale down). */
+    Optional<InspectContainerResponse> inspect(String id) {
+        try {
+            return Optional.of(docker.inspectContainerCmd(id).exec());
+        } catch (NotFoundException removed) {
+            return Optional.empty();
+        }
+    }
+
+    /** SIGKILL, as a crash: Docker does not restart a container it killed on request, whatever its restart policy. */
+    void kill(Container container) {
+        docker.killContainerCmd(container.getId()).withSignal("KILL").exec();
+    }
+
+    /** The last lines the container wrote (stdout and stderr). */
+    String logTail(String id, int lines) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            docker.logContainerCmd(id).withStdOut(true).withStdErr(true).withTail(lines).exec(new ResultCallback.Adapter<Frame>() {
+                @Override
+                public void onNext(Frame frame) {
+                    out.writeBytes(frame.getPayload());
+                }
+            }).awaitCompletion(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (NotFoundException removed) {
+            return "(the container was removed)";
+        }
+        return out.toString(StandardCharsets.UTF_8).stripTrailing();
+    }
+
+    /**
+     * An HTTP request to the container's management port from inside it, where the port is not
+     * published: bash's /dev/tcp, as the image's healthcheck does. Returns the response's status.
+     */
+    int management(Container container, String method, String path, String jsonBody) {
+        // the body is bash's $1, never part of the script, so no quoting can break out of it
+        String script = "exec 3<>/dev/tcp/127.0.0.1/%d && printf '%s %s HTTP/1.0\\r\\nContent-Type: application/json\\r\\n"
+                .formatted(MANAGEMENT_PORT, method, path)
+                + "Content-Length: %d\\r\\n\\r\\n%s' \"${#1}\" \"$1\" >&3 && head -1 <&3";
+        String exec = docker.execCreateCmd(container.getId()).withAttachStdout(true).withAttachStderr(true)
+                .withCmd("bash", "-c", script, "lab", jsonBody).exec().getId();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            docker.execStartCmd(exec).exec(new ResultCallback.Adapter<Frame>() {
+                @Override
+                public void onNext(Frame frame) {
+                    out.writeBytes(frame.getPayload());
+                }
+            }).awaitCompletion(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LabException("interrupted while asking " + containerName(container));
+        }
+        String statusLine = out.toString(StandardCharsets.UTF_8).strip();
+        String[] parts = statusLine.split(" ");
+        if (parts.length < 2 || !parts[0].startsWith("HTTP/") || !parts[1].matches("\\d{3}")) {
+            throw new LabException("%s did not answer %s %s on its management port: %s".formatted(containerName(container),
+                    method, path, statusLine.isEmpty() ? "no answer" : statusLine));
+        }
+        return Integer.parseInt(parts[1]);
+    }
+
+    /**
+     * {@code docker compose up --scale}: the service gets {@code replicas} containers, the ones it
+     * has keep running as they are (no recreate), stopped ones start again, and the command returns
+     * once all are healthy. The compose files and folder are the project's own, read from its labels.
+     */
+    void scale(String service, int replicas) {
+        List<String> command = new ArrayList<>(composeCommand(service));
+        command.addAll(List.of("up", "--detach", "--no-deps", "--no-recreate", "--no-build", "--wait",
+                "--scale", service + "=" + replicas, service));
+        Path output;
+        try {
+            output = Files.createTempFile("lab-compose-scale", ".log");
+        } catch (IOException e) {
+            throw new LabException("cannot make a file for compose's output: " + e.getMessage());
+        }
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+            if (!process.waitFor(SCALE_MINUTES, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+                throw new LabException("%s did not finish in %d minutes".formatted(String.join(" ", command), SCALE_MINUTES));
+            }
+            if (process.exitValue() != 0) {
+                throw new LabException("%s failed (exit %d):%n%s".formatted(String.join(" ", command), process.exitValue(),
+                        Files.readString(output).strip().indent(2).stripTrailing()));
+            }
+        } catch (IOException e) {
+            throw new LabException("cannot run the compose CLI (docker compose) to scale %s: %s".formatted(service,
+                    e.getMessage()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LabException("interrupted while scaling " + service);
+        } finally {
+            try {
+                Files.deleteIfExists(output);
+            } catch (IOException leftBehind) {
+                // a temporary file; the system's cleaner takes it
+            }
+        }
+    }
+
+    /** {@code docker compose -p <project> --project-directory <folder> -f <file>...}, from a container of the service. */
+    private List<String> composeCommand(String service) {
+        Container any = docker.listContainersCmd().withShowAll(true)
+                .withLabelFilter(Map.of(PROJECT_LABEL, name, SERVICE_LABEL, service)).exec().stream().findFirst()
+                .orElseThrow(() -> new LabException("compose project %s has no container of %s to scale from"
+                        .formatted(name, service)));
+        Map<String, String> labels = any.getLabels();
+        List<String> command = new ArrayList<>(List.of("docker", "compose", "--project-name", name));
+        if (labels.containsKey(WORKING_DIR_LABEL)) {
+            command.addAll(List.of("--project-directory", labels.get(WORKING_DIR_LABEL)));
+        }
+        for (String file : Arrays.stream(labels.getOrDefault(CONFIG_FILES_LABEL, "").split(",")).filter(f -> !f.isBlank())
+                .toList()) {
+            command.addAll(List.of("--file", file));
+        }
+        return command;
+    }
+
+    static String containerName(Container container) {
+        return container.getNames().length > 0 ? container.getNames()[0].replaceFirst("^/", "") : container.getId();
+    }
+
+    private static int number(Container container) {
+        String number = container.getLabels().get(NUMBER_LABEL);
+        return number == null || !number.matches("\\d{1,9}") ? Integer.MAX_VALUE : Integer.parseInt(number);
+    }
+
+    @Override
+    public void close() {
+        try {
+            docker.close();
+        } catch (IOException alreadyClosed) {
+            // nothing left to release
+        }
+    }
+}
