@@ -4,21 +4,22 @@
 #      the blocked run's throughput within 15% of loops ÷ wait;
 #   2. kill-a-replica on webflux on the same lab: 0 failed requests after the kill, throughput back
 #      (within 10% of the level before it) within 5 s;
-#   3. scale-out on a compose project of its own (each replica 0.5 CPU, LAB_REPLICA_CPUS): webflux
-#      scaled from 2 to 4 during a CPU-bound run, throughput rises within 10 s.
+#   3. scale-out on a compose project of its own (each replica 0.5 CPU unless --replica-cpus says
+#      otherwise): webflux scaled from 2 to 4 during a CPU-bound run, throughput rises within 10 s.
 # Prints each target's line from the bench's summary, the reports' folders, and at the end one line:
 #   events targets: <m> of <n> met (<target>: met|MISSED, ...)
 # Needs the jars and images (./mvnw -q package -DskipTests && DOCKER_BUILDKIT=0 docker compose build)
 # and a Docker engine for 3; --no-compose leaves 3 out. Takes about 5 minutes.
 #
-#   load-tests/bench/events-targets.sh [--no-compose]
+#   load-tests/bench/events-targets.sh [--no-compose] [--replica-cpus 0.5]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-COMPOSE=yes
+COMPOSE=yes CPUS=${LAB_REPLICA_CPUS:-0.5}
 while [ $# -gt 0 ]; do
   case "$1" in
     --no-compose) COMPOSE=no; shift ;;
+    --replica-cpus) CPUS=$2; shift 2 ;;
     -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
@@ -48,11 +49,13 @@ collect "$output"
 lab down >/dev/null
 
 if [ "$COMPOSE" = yes ]; then
-  echo "=== compose: scale-out on webflux, 2 → 4 replicas of 0.5 CPU ($(date -u +%H:%M:%S) UTC)"
+  [[ $CPUS =~ ^(0\.[0-9]+|[1-9][0-9]*(\.[0-9]+)?)$ ]] || { echo "--replica-cpus: a CPU count such as 0.5, not '$CPUS'" >&2; exit 2; }
+  echo "=== compose: scale-out on webflux, 2 → 4 replicas of $CPUS CPU ($(date -u +%H:%M:%S) UTC)"
   port=$(lab free-port --ports-record "$WORK/ports")
-  LAB_GATEWAY_PORT=$port docker compose -p "$PROJECT" up --detach --no-build --wait >"$WORK/compose-up.log" 2>&1 \
+  LAB_GATEWAY_PORT=$port LAB_REPLICA_CPUS=$CPUS docker compose -p "$PROJECT" up --detach --no-build --wait >"$WORK/compose-up.log" 2>&1 \
     || { tail -20 "$WORK/compose-up.log"; echo "docker compose up failed (images built? see --help)" >&2; exit 1; }
-  output=$(lab bench --target "http://127.0.0.1:$port" --docker="$PROJECT" --scenario scale-out --variants webflux \
+  # the bench scales with compose: the same settings, so the new replicas are like the others
+  output=$(LAB_REPLICA_CPUS=$CPUS lab bench --target "http://127.0.0.1:$port" --docker="$PROJECT" --scenario scale-out --variants webflux \
     --warm-all 10s --report-dir "$WORK/reports/compose" 2>&1) || { echo "$output" | tail -20; exit 1; }
   echo "$output" | sed -n '/^Targets:/,$p'
   collect "$output"

@@ -287,6 +287,36 @@ class ComposeDeploymentIT {
                 victim.getNames()[0].substring(1) + " exited with code 137");
     }
 
+    @Test
+    @Order(9)
+    void aScaleFromAnotherEnvironmentThanTheProjectsIsRefusedBeforeAnyLoad(@TempDir Path work) throws Exception {
+        Path scenario = Files.writeString(work.resolve("scale.yaml"), """
+                description: 2 users, webflux scaled to 3 at 1 s.
+                users: 2
+                duration: 3s
+                request: {io: 20ms}
+                mix: {work: 100}
+                events:
+                  - {at: 1s, scale: webflux=3}
+                """);
+        int runningBefore = running("service-webflux").size();
+        // its own process: the lab's compose CLI inherits the environment, and this one differs from the project's
+        ProcessBuilder bench = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                PROJECT.resolve("load-tests/target/lab-exec.jar").toString(), "--project-dir", PROJECT.toString(),
+                "--lab-dir", work.resolve("lab").toString(), "bench", "--target", "http://localhost:" + GATEWAY_PORT,
+                "--docker=" + project(), "--scenario", scenario.toString(), "--variants", "webflux", "--warm-all", "0s",
+                "--report-dir", work.resolve("reports").toString()).redirectErrorStream(true);
+        bench.environment().put("LAB_REPLICA_CPUS", "0.75");
+        Process process = bench.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        assertThat(process.exitValue()).as(output).isEqualTo(1);
+        assertThat(output).contains("compose would make new service-webflux containers from another configuration than the "
+                + "running ones", "LAB_REPLICA_CPUS");
+        assertThat(running("service-webflux")).as("nothing scaled").hasSize(runningBefore);
+    }
+
     private List<Container> running(String service) {
         return containers(service).stream().filter(container -> "running".equals(container.getState())).toList();
     }

@@ -37,8 +37,9 @@ final class ComposeProject implements AutoCloseable {
     private static final String WORKING_DIR_LABEL = "com.docker.compose.project.working_dir";
     /** The management port inside every lab container (services/Dockerfile), not published on the host. */
     private static final int MANAGEMENT_PORT = 8081;
+    private static final String CONFIG_HASH_LABEL = "com.docker.compose.config-hash";
     /** A scale waits for new replicas to be healthy; a replica at 0.5 CPU starts in well under this. */
-    private static final long SCALE_MINUTES = 3;
+    private static final long COMPOSE_MINUTES = 3;
 
     private final DockerClient docker;
     private final String name;
@@ -149,31 +150,58 @@ final class ComposeProject implements AutoCloseable {
      * once all are healthy. The compose files and folder are the project's own, read from its labels.
      */
     void scale(String service, int replicas) {
+        compose(service, List.of("up", "--detach", "--no-deps", "--no-recreate", "--no-build", "--wait",
+                "--scale", service + "=" + replicas, service), "scale " + service);
+    }
+
+    /**
+     * Why new containers of the service would not be made like its running ones, if they would not:
+     * compose makes them from the files and the environment of the command that scales, so a
+     * project brought up with other settings (LAB_REPLICA_CPUS=1) would get replicas unlike the
+     * others. Compared by compose's own configuration hash, which it puts on every container.
+     */
+    Optional<String> configurationDrift(String service) {
+        List<String> hashes = running(service).stream().map(container -> container.getLabels().get(CONFIG_HASH_LABEL))
+                .distinct().toList();
+        String output = compose(service, List.of("config", "--hash", service), "read the configuration of " + service);
+        String wouldMake = output.lines().filter(line -> line.startsWith(service + " ")).findFirst()
+                .map(line -> line.substring(service.length() + 1).strip()).orElse("");
+        if (hashes.size() == 1 && hashes.getFirst() != null && hashes.getFirst().equals(wouldMake)) {
+            return Optional.empty();
+        }
+        return Optional.of(("compose would make new %s containers from another configuration than the running ones "
+                + "(its configuration hash from here is not theirs): run the bench with the environment and files the "
+                + "project was brought up with (LAB_REPLICA_CPUS, LAB_REPLICA_MEMORY, ... as for docker compose up)")
+                .formatted(service));
+    }
+
+    /** Runs the compose CLI on this project; returns what it printed, or says how it failed. */
+    private String compose(String service, List<String> arguments, String what) {
         List<String> command = new ArrayList<>(composeCommand(service));
-        command.addAll(List.of("up", "--detach", "--no-deps", "--no-recreate", "--no-build", "--wait",
-                "--scale", service + "=" + replicas, service));
+        command.addAll(arguments);
         Path output;
         try {
-            output = Files.createTempFile("lab-compose-scale", ".log");
+            output = Files.createTempFile("lab-compose", ".log");
         } catch (IOException e) {
             throw new LabException("cannot make a file for compose's output: " + e.getMessage());
         }
         try {
             Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
-            if (!process.waitFor(SCALE_MINUTES, TimeUnit.MINUTES)) {
+            if (!process.waitFor(COMPOSE_MINUTES, TimeUnit.MINUTES)) {
                 process.destroyForcibly();
-                throw new LabException("%s did not finish in %d minutes".formatted(String.join(" ", command), SCALE_MINUTES));
+                throw new LabException("%s did not finish in %d minutes".formatted(String.join(" ", command), COMPOSE_MINUTES));
             }
+            String printed = Files.readString(output);
             if (process.exitValue() != 0) {
                 throw new LabException("%s failed (exit %d):%n%s".formatted(String.join(" ", command), process.exitValue(),
-                        Files.readString(output).strip().indent(2).stripTrailing()));
+                        printed.strip().indent(2).stripTrailing()));
             }
+            return printed;
         } catch (IOException e) {
-            throw new LabException("cannot run the compose CLI (docker compose) to scale %s: %s".formatted(service,
-                    e.getMessage()));
+            throw new LabException("cannot run the compose CLI (docker compose) to %s: %s".formatted(what, e.getMessage()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new LabException("interrupted while scaling " + service);
+            throw new LabException("interrupted while compose was to " + what);
         } finally {
             try {
                 Files.deleteIfExists(output);

@@ -86,6 +86,7 @@ public final class ComposeTarget implements BenchTarget, AutoCloseable {
     @Override
     public void prepare(MatrixCell cell) {
         if (cell.replicas() != null && replicasOf(cell.variant()) != cell.replicas()) {
+            checkSameConfiguration(cell.variant());
             scale(cell.variant(), cell.replicas());
         }
         if (replicasOf(cell.variant()) == 0) {
@@ -114,6 +115,15 @@ public final class ComposeTarget implements BenchTarget, AutoCloseable {
         Map<String, Integer> running = new LinkedHashMap<>();
         variants().forEach(variant -> running.put(variant, replicasOf(variant)));
         EventReplicas.check(cell, running, SCALE_HINT);
+        cell.scenario().events().stream().filter(Event.Scale.class::isInstance).map(Event.Scale.class::cast)
+                .map(Event.Scale::variant).distinct().forEach(this::checkSameConfiguration);
+    }
+
+    /** A scale must add replicas like the running ones, or the run compares unlike replicas. */
+    private void checkSameConfiguration(String variant) {
+        project.configurationDrift(service(variant)).ifPresent(drift -> {
+            throw new LabException(drift);
+        });
     }
 
     @Override
