@@ -98,18 +98,24 @@ final class ComposeProject implements AutoCloseable {
     String logTail(String id, int lines) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            docker.logContainerCmd(id).withStdOut(true).withStdErr(true).withTail(lines).exec(new ResultCallback.Adapter<Frame>() {
-                @Override
-                public void onNext(Frame frame) {
-                    out.writeBytes(frame.getPayload());
-                }
-            }).awaitCompletion(10, TimeUnit.SECONDS);
+            docker.logContainerCmd(id).withStdOut(true).withStdErr(true).withTail(lines).exec(collectingInto(out))
+                    .awaitCompletion(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (NotFoundException removed) {
             return "(the container was removed)";
         }
         return out.toString(StandardCharsets.UTF_8).stripTrailing();
+    }
+
+    /** What a container's stream (its log, an exec) writes, stdout and stderr alike, into {@code out}. */
+    private static ResultCallback.Adapter<Frame> collectingInto(ByteArrayOutputStream out) {
+        return new ResultCallback.Adapter<>() {
+            @Override
+            public void onNext(Frame frame) {
+                out.writeBytes(frame.getPayload());
+            }
+        };
     }
 
     /**
@@ -125,12 +131,7 @@ final class ComposeProject implements AutoCloseable {
                 .withCmd("bash", "-c", script, "lab", jsonBody).exec().getId();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            docker.execStartCmd(exec).exec(new ResultCallback.Adapter<Frame>() {
-                @Override
-                public void onNext(Frame frame) {
-                    out.writeBytes(frame.getPayload());
-                }
-            }).awaitCompletion(30, TimeUnit.SECONDS);
+            docker.execStartCmd(exec).exec(collectingInto(out)).awaitCompletion(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new LabException("interrupted while asking " + containerName(container));
