@@ -15,8 +15,10 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Probe;
@@ -26,6 +28,8 @@ import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressServiceBackend;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 
 import org.junit.jupiter.api.Test;
@@ -123,7 +127,10 @@ class KubernetesManifestsTest {
         @SuppressWarnings("unchecked")
         Map<String, Map<String, Object>> composeServices = (Map<String, Map<String, Object>>) compose.get("services");
 
-        assertThat(deployments).isEqualTo(composeServices.keySet());
+        // services of a compose profile (observability) come with a Kubernetes component of their own
+        assertThat(deployments).isEqualTo(composeServices.entrySet().stream()
+                .filter(service -> !service.getValue().containsKey("profiles")).map(Map.Entry::getKey)
+                .collect(Collectors.toSet()));
         Properties gateway = properties("gateway/src/main/resources/application.properties");
         Set<String> routed = gateway.stringPropertyNames().stream().filter(key -> key.endsWith(".uri"))
                 .map(gateway::getProperty).filter(uri -> uri.startsWith("lb://")).map(uri -> uri.substring(5))
@@ -248,6 +255,77 @@ class KubernetesManifestsTest {
             assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().getFirst().getImage())
                     .as(deployment.getMetadata().getName()).startsWith("registry.example/concurrency-lab/");
         }
+    }
+
+    @Test
+    void theObservabilityComponentBringsPrometheusAndGrafanaWithTheLabsOwnFiles(@TempDir Path folder) throws Exception {
+        List<HasMetadata> resources = render(overlayWith(folder, "observability"));
+        Path files = PROJECT.resolve("k8s/components/observability");
+
+        assertThat(configMap(resources, "prometheus-config").getData())
+                .containsEntry("prometheus.yml", Files.readString(files.resolve("prometheus/kubernetes.yml")));
+        assertThat(configMap(resources, "grafana-dashboards").getData()).as("the one dashboard file, also compose's")
+                .containsEntry("concurrency-lab.json", Files.readString(files.resolve("grafana/dashboards/concurrency-lab.json")));
+        assertThat(configMap(resources, "grafana-datasources").getData())
+                .containsEntry("prometheus.yml", Files.readString(files.resolve("grafana/provisioning/datasources/prometheus.yml")));
+        Set<String> configMaps = all(resources, ConfigMap.class).stream().map(map -> map.getMetadata().getName())
+                .collect(Collectors.toSet());
+        Set<String> services = all(resources, Service.class).stream().map(service -> service.getMetadata().getName())
+                .collect(Collectors.toSet());
+        assertThat(services).contains("prometheus", "grafana");
+        for (String name : List.of("prometheus", "grafana")) {
+            Deployment deployment = all(resources, Deployment.class).stream()
+                    .filter(candidate -> candidate.getMetadata().getName().equals(name)).findFirst().orElseThrow();
+            var pod = deployment.getSpec().getTemplate().getSpec();
+            Container container = pod.getContainers().getFirst();
+            assertThat(container.getImage()).as(name).matches("(prom/prometheus|grafana/grafana):v?\\d+\\.\\d+\\.\\d+");
+            assertThat(pod.getSecurityContext().getRunAsNonRoot()).as(name).isTrue();
+            assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).as(name).isTrue();
+            assertThat(container.getSecurityContext().getAllowPrivilegeEscalation()).as(name).isFalse();
+            assertThat(container.getSecurityContext().getCapabilities().getDrop()).as(name).containsExactly("ALL");
+            assertThat(container.getResources().getLimits()).as(name).containsKeys("cpu", "memory");
+            assertThat(pod.getVolumes()).as("%s mounts config maps the component makes", name)
+                    .filteredOn(volume -> volume.getConfigMap() != null)
+                    .allSatisfy(volume -> assertThat(configMaps).contains(volume.getConfigMap().getName()));
+        }
+        Deployment prometheus = all(resources, Deployment.class).stream()
+                .filter(candidate -> candidate.getMetadata().getName().equals("prometheus")).findFirst().orElseThrow();
+        assertThat(prometheus.getSpec().getTemplate().getSpec().getServiceAccountName()).isEqualTo("prometheus");
+        assertThat(all(resources, Role.class)).singleElement().satisfies(role -> assertThat(role.getRules())
+                .singleElement().satisfies(rule -> {
+                    assertThat(rule.getResources()).containsExactly("pods");
+                    assertThat(rule.getVerbs()).containsExactlyInAnyOrder("get", "list", "watch");
+                }));
+        assertThat(all(resources, RoleBinding.class)).singleElement().satisfies(binding -> {
+            assertThat(binding.getRoleRef().getName()).isEqualTo("prometheus");
+            assertThat(binding.getSubjects()).extracting(subject -> subject.getName()).containsExactly("prometheus");
+        });
+    }
+
+    @Test
+    void theServiceMonitorsComponentScrapesEveryLabServiceOnItsManagementPort(@TempDir Path folder) throws Exception {
+        List<HasMetadata> resources = render(overlayWith(folder, "service-monitors"));
+
+        assertThat(all(resources, Service.class)).extracting(service -> service.getMetadata().getName())
+                .containsExactlyInAnyOrder("downstream", "service-mvc", "service-virtual", "service-webflux", "gateway");
+        assertThat(all(resources, Service.class)).allSatisfy(service -> assertThat(service.getSpec().getPorts())
+                .as(service.getMetadata().getName()).anySatisfy(port -> {
+                    assertThat(port.getName()).isEqualTo("management");
+                    assertThat(port.getTargetPort().getStrVal()).isEqualTo("management");
+                }));
+        GenericKubernetesResource monitor = resources.stream().filter(GenericKubernetesResource.class::isInstance)
+                .map(GenericKubernetesResource.class::cast).filter(resource -> "ServiceMonitor".equals(resource.getKind()))
+                .findFirst().orElseThrow();
+        Map<String, Object> spec = monitor.get("spec");
+        assertThat(spec).extractingByKey("selector").asString().contains("app.kubernetes.io/part-of=concurrency-lab");
+        assertThat(spec).extractingByKey("endpoints").asString()
+                .contains("port=management", "path=/actuator/prometheus", "honorLabels=true");
+    }
+
+    /** The config map kustomize generated from {@code name} (its name has a content hash appended). */
+    private static ConfigMap configMap(List<HasMetadata> resources, String name) {
+        return all(resources, ConfigMap.class).stream().filter(map -> map.getMetadata().getName().startsWith(name + "-"))
+                .findFirst().orElseThrow(() -> new AssertionError("no config map " + name));
     }
 
     /** A kustomization of the local overlay with one component of k8s/components added, in {@code folder}. */

@@ -82,6 +82,8 @@ public final class UpCommand implements Runnable {
         System.out.printf("  curl -i %s/webflux/products/42     (twice: X-Cache MISS, then HIT from the gateway's cache)%n",
                 gateway.url());
         System.out.printf("  curl %s/actuator/prometheus     (the gateway's metrics)%n", gateway.managementUrl());
+        System.out.printf("  prometheus --config.file=%s     (scrapes every process; follows ./lab scale)%n",
+                lab.topology().prometheusConfiguration());
         System.out.println("  ./lab status    ./lab scale service-webflux=3    ./lab down");
     }
 }

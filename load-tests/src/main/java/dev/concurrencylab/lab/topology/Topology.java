@@ -42,6 +42,7 @@ public final class Topology {
     private final Readiness readiness = new Readiness(actuator, READY_TIMEOUT);
     private final Stopper stopper = new Stopper(STOP_GRACE);
     private final GatewayInstances gatewayInstances;
+    private final PrometheusTargets prometheusTargets;
 
     public Topology(LabSettings settings, PrintStream out) {
         this.settings = settings;
@@ -50,6 +51,7 @@ public final class Topology {
         this.images = new AppImages(settings, out);
         this.launcher = new Launcher(settings, images);
         this.gatewayInstances = new GatewayInstances(settings.gatewayInstancesFile());
+        this.prometheusTargets = new PrometheusTargets(settings.labDir());
     }
 
     /** The running topology, if any. State of a crashed run (no process left) is detected and removed. */
@@ -58,6 +60,7 @@ public final class Topology {
         if (state.isPresent() && state.get().processes().stream().noneMatch(LabProcess::isAlive)) {
             out.printf("Found the state of an earlier run whose processes are all gone; cleaned it up.%n");
             store.delete();
+            prometheusTargets.clear();
             return Optional.empty();
         }
         return state;
@@ -96,7 +99,7 @@ public final class Topology {
                     request.cache());
             started.add(gateway);
             LabState state = new LabState(begin, request.downstreamLatency(), started, request.cache(), request.downstreamPool());
-            store.save(state);
+            record(state);
             out.printf("Starting %d processes (logs in %s) ...%n", started.size(), settings.logDir());
             Map<String, Duration> ready = readiness.await(started, (process, took) ->
                     out.printf("  ready  %-20s %5.1f s%n", process.name(), took.toMillis() / 1000.0));
@@ -107,6 +110,7 @@ public final class Topology {
             out.printf("Start failed; stopping the %d processes started.%n", started.size());
             started.forEach(stopper::stop);
             store.delete();
+            prometheusTargets.clear();
             throw failure;
         }
     }
@@ -195,7 +199,7 @@ public final class Topology {
     /** Saves the next topology, has the gateway balance over it, then drains and stops the replicas that left. */
     private LabState switchTo(LabState next, List<LabProcess> leaving, LabProcess gateway) {
         gatewayInstances.write(next);
-        store.save(next);
+        record(next);
         actuator.reloadReplicas(gateway);
         out.printf("Gateway now balances over: %s%n", Service.variants().stream()
                 .map(service -> service.serviceName() + "=" + next.replicasOf(service).size()).toList());
@@ -223,8 +227,19 @@ public final class Topology {
         readiness.await(List.of(gateway), (process, took) ->
                 out.printf("  ready  %-20s %5.1f s%n", process.name(), took.toMillis() / 1000.0));
         LabState next = state.withGateway(gateway, on);
-        store.save(next);
+        record(next);
         return next;
+    }
+
+    /** The state saved, and Prometheus's targets with it. */
+    private void record(LabState state) {
+        store.save(state);
+        prometheusTargets.write(state);
+    }
+
+    /** The Prometheus configuration that follows this lab (see {@link PrometheusTargets}). */
+    public Path prometheusConfiguration() {
+        return prometheusTargets.configuration();
     }
 
     private LabProcess startGateway(int port, boolean cache) {
@@ -247,6 +262,7 @@ public final class Topology {
         }
         rest.forEach(process -> outcomes.put(process.name(), parallel.get(process.name())));
         store.delete();
+        prometheusTargets.clear();
         List<Integer> stillListening = state.processes().stream()
                 .flatMap(process -> Stream.of(process.port(), process.managementPort()))
                 .filter(Ports::isListening).toList();
