@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import dev.concurrencylab.lab.commands.BenchCommand;
+import dev.concurrencylab.lab.commands.DashboardCommand;
 import dev.concurrencylab.lab.commands.DemoCommand;
 import dev.concurrencylab.lab.commands.DownCommand;
 import dev.concurrencylab.lab.commands.DurationConverter;
@@ -33,7 +34,8 @@ import dev.concurrencylab.lab.topology.Topology;
             + "thread per request; webflux: an event loop) as replicas behind a gateway, on this machine, as local "
             + "processes.",
         subcommands = {DemoCommand.class, UpCommand.class, StatusCommand.class, ScaleCommand.class, DownCommand.class,
-            LoadCommand.class, BenchCommand.class, PlanCommand.class, ReportCommand.class, LaunchCommand.class, FreePortCommand.class,
+            LoadCommand.class, BenchCommand.class, PlanCommand.class, DashboardCommand.class, ReportCommand.class,
+            LaunchCommand.class, FreePortCommand.class,
             CommandLine.HelpCommand.class},
         footer = {"", "Examples:",
             "  ./lab demo                                up, a 2-minute comparison with a report, down",

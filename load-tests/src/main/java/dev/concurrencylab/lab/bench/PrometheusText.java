@@ -2,7 +2,11 @@ package dev.concurrencylab.lab.bench;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The few values the bench needs from an actuator's {@code /actuator/prometheus} page.
@@ -11,6 +15,8 @@ import java.util.function.Predicate;
  * ({@code name{labels} value}) is all the bench needs, and labels are matched as plain text.
  */
 public final class PrometheusText {
+
+    private static final Pattern LE = Pattern.compile("le=\"([^\"]+)\"");
 
     private final List<Line> lines;
 
@@ -64,6 +70,24 @@ public final class PrometheusText {
     public Double count(String name) {
         long series = lines.stream().filter(line -> line.name.equals(name)).count();
         return series == 0 ? null : (double) series;
+    }
+
+    /**
+     * A histogram's cumulative bucket counts by upper bound ({@code le}), summed over every series of
+     * {@code <name>_bucket} whose labels pass the filter; empty if the page has none.
+     */
+    public SortedMap<Double, Double> buckets(String name, Predicate<String> labels) {
+        SortedMap<Double, Double> buckets = new TreeMap<>();
+        for (Line line : lines) {
+            if (line.name.equals(name + "_bucket") && labels.test(line.labels)) {
+                Matcher le = LE.matcher(line.labels);
+                if (le.find()) {
+                    double bound = le.group(1).equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(le.group(1));
+                    buckets.merge(bound, line.value, Double::sum);
+                }
+            }
+        }
+        return buckets;
     }
 
     private record Line(String name, String labels, double value) {

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 import picocli.CommandLine.Command;
@@ -17,6 +18,8 @@ import picocli.CommandLine.ParentCommand;
 import dev.concurrencylab.lab.Lab;
 import dev.concurrencylab.lab.bench.BenchTarget;
 import dev.concurrencylab.lab.bench.ComposeTarget;
+import dev.concurrencylab.lab.bench.LiveRun;
+import dev.concurrencylab.lab.bench.LiveRunFile;
 import dev.concurrencylab.lab.bench.LocalTarget;
 import dev.concurrencylab.lab.bench.Matrix;
 import dev.concurrencylab.lab.bench.MatrixCell;
@@ -118,7 +121,8 @@ public final class BenchCommand implements Runnable {
     }
 
     private void bench(BenchTarget benchTarget, List<MatrixCell> cells) {
-        new BenchExecution(System.out).run(benchTarget, cells, pause, warmAll, reportDir);
+        Consumer<LiveRun> live = benchTarget instanceof LocalTarget ? new LiveRunFile(lab.labDir())::write : run -> { };
+        new BenchExecution(System.out, live).run(benchTarget, cells, pause, warmAll, reportDir);
     }
 
     /**

@@ -4,11 +4,13 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 import dev.concurrencylab.lab.bench.BenchProgress;
 import dev.concurrencylab.lab.bench.BenchRunner;
 import dev.concurrencylab.lab.bench.BenchTarget;
+import dev.concurrencylab.lab.bench.LiveRun;
 import dev.concurrencylab.lab.bench.MatrixCell;
 import dev.concurrencylab.lab.report.BenchResults;
 import dev.concurrencylab.lab.report.MarkdownSummary;
@@ -16,16 +18,19 @@ import dev.concurrencylab.lab.report.ReportWriter;
 import dev.concurrencylab.lab.topology.LabException;
 
 /**
- * Runs a matrix and writes its report, shared by {@code bench} and {@code demo}. Ctrl-C stops the
+ * Runs a matrix and writes its report, shared by {@code bench}, {@code demo} and {@code plan --verify}. Ctrl-C stops the
  * current run and skips the rest; the report of what was measured is still written (the shutdown
  * hook waits for it).
  */
 final class BenchExecution {
 
     private final PrintStream out;
+    private final Consumer<LiveRun> live;
 
-    BenchExecution(PrintStream out) {
+    /** @param live where each second of a run goes for the live page (a local lab's {@link LiveRunFile}), or nowhere */
+    BenchExecution(PrintStream out, Consumer<LiveRun> live) {
         this.out = out;
+        this.live = live;
     }
 
     /** What a bench wrote: the report's index.html, and the results in it. */
@@ -44,7 +49,7 @@ final class BenchExecution {
                 .plus(cell.scenario().warmup()).toSeconds() + pause.toSeconds()).sum();
         out.printf("Bench: %d runs against %s, about %d min %02d s. Ctrl-C stops early and still writes the report.%n",
                 cells.size(), target.base(), seconds / 60, seconds % 60);
-        BenchRunner runner = new BenchRunner(target, new BenchProgress(out, System.console() != null), pause,
+        BenchRunner runner = new BenchRunner(target, new BenchProgress(out, System.console() != null, live), pause,
                 warmEveryVariant);
         try (CtrlC ctrlC = new CtrlC("lab-bench-stop", runner::stop)) {
             BenchResults results = annotate.apply(runner.run(cells));

@@ -11,6 +11,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 import dev.concurrencylab.lab.Lab;
+import dev.concurrencylab.lab.bench.LiveRunFile;
+import dev.concurrencylab.lab.dashboard.LiveDashboard;
 import dev.concurrencylab.lab.bench.LocalTarget;
 import dev.concurrencylab.lab.bench.Matrix;
 import dev.concurrencylab.lab.scenario.Scenario;
@@ -68,9 +70,11 @@ public final class DemoCommand implements Runnable {
         Service.variants().forEach(service -> counts.put(service, replicas));
         System.out.printf("Demo: starting downstream, %d replicas of each variant and the gateway ...%n", replicas);
         topology.up(new UpRequest(counts, "50ms", 0, true, null));
-        try (CtrlC waitForDown = new CtrlC("lab-demo-down", () -> { })) {
+        try (CtrlC waitForDown = new CtrlC("lab-demo-down", () -> { });
+                LiveDashboard dashboard = LiveDashboard.start(lab.labDir(), 0)) {
+            System.out.printf("Demo: live dashboard at %s while it runs%n", dashboard.url());
             try {
-                new BenchExecution(System.out).run(new LocalTarget(topology),
+                new BenchExecution(System.out, new LiveRunFile(lab.labDir())::write).run(new LocalTarget(topology),
                         Matrix.of(chosen, BenchCommand.variants(Service.variants()), List.of(), List.of()),
                         Duration.ofSeconds(2), warmAll, reportDir);
             } finally {

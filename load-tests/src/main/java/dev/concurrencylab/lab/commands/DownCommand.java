@@ -4,6 +4,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
 import dev.concurrencylab.lab.Lab;
+import dev.concurrencylab.lab.dashboard.DashboardProcess;
 import dev.concurrencylab.lab.topology.LabException;
 import dev.concurrencylab.lab.topology.Topology;
 
@@ -19,6 +20,7 @@ public final class DownCommand implements Runnable {
     @Override
     public void run() {
         Topology.DownResult result = lab.topology().down();
+        new DashboardProcess(lab.projectDir(), lab.labDir()).stop();
         result.outcomes().forEach((name, outcome) ->
                 System.out.printf("  stopped %-20s %s%n", name, Topology.describe(outcome)));
         if (!result.stillListening().isEmpty()) {

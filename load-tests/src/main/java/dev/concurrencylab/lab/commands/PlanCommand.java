@@ -13,6 +13,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 import dev.concurrencylab.lab.Lab;
+import dev.concurrencylab.lab.bench.LiveRunFile;
 import dev.concurrencylab.lab.Quantities;
 import dev.concurrencylab.lab.calibrate.Calibration;
 import dev.concurrencylab.lab.calibrate.CalibrationFile;
@@ -207,7 +208,7 @@ public final class PlanCommand implements Runnable {
                 .filter(answer -> chosen.contains(answer.prediction().variant()) && caches.contains(answer.prediction().cache()))
                 .toList();
         System.out.println();
-        new PlanVerification(topology, System.out).verify(state, verified, measured, Duration.ofSeconds(3), warmAll, reportDir);
+        new PlanVerification(topology, System.out, new LiveRunFile(lab.labDir())::write).verify(state, verified, measured, Duration.ofSeconds(3), warmAll, reportDir);
     }
 
     private Calibration calibrate(CalibrationFile file) {

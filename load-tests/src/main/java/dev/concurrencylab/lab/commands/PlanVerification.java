@@ -1,6 +1,7 @@
 package dev.concurrencylab.lab.commands;
 
 import java.io.PrintStream;
+import java.util.function.Consumer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import dev.concurrencylab.lab.bench.LiveRun;
 import dev.concurrencylab.lab.bench.LocalTarget;
 import dev.concurrencylab.lab.bench.MatrixCell;
 import dev.concurrencylab.lab.plan.Planner;
@@ -33,10 +35,13 @@ final class PlanVerification {
 
     private final Topology topology;
     private final PrintStream out;
+    private final Consumer<LiveRun> live;
 
-    PlanVerification(Topology topology, PrintStream out) {
+    /** @param live where each second of a measured run goes for the live page */
+    PlanVerification(Topology topology, PrintStream out, Consumer<LiveRun> live) {
         this.topology = topology;
         this.out = out;
+        this.live = live;
     }
 
     /**
@@ -66,7 +71,7 @@ final class PlanVerification {
         }
         List<PlanComparison> comparisons;
         try {
-            BenchExecution.Outcome outcome = new BenchExecution(out).run(new LocalTarget(topology), cells, pause, warmAll, reports,
+            BenchExecution.Outcome outcome = new BenchExecution(out, live).run(new LocalTarget(topology), cells, pause, warmAll, reports,
                     results -> new BenchResults(results.schema(), results.startedAt(), results.target(), results.machine(),
                             results.runs().stream().map(run -> run.withPrediction(predicted.get(key(run.variant(), run.cache()))))
                                     .toList(), results.stoppedBecause()));

@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
 import dev.concurrencylab.lab.Lab;
+import dev.concurrencylab.lab.dashboard.DashboardProcess;
 import dev.concurrencylab.lab.topology.ProcessEnd;
 import dev.concurrencylab.lab.topology.ProcessStatus;
 
@@ -35,6 +36,8 @@ public final class StatusCommand implements Runnable {
         table.print(System.out);
         lab.topology().current().ifPresent(state ->
                 System.out.printf("The gateway's cache is %s.%n", state.cacheOn() ? "on" : "off"));
+        new DashboardProcess(lab.projectDir(), lab.labDir()).running()
+                .ifPresent(dashboard -> System.out.printf("Live dashboard: %s%n", dashboard.url()));
         List<ProcessStatus> dead = statuses.stream().filter(status -> !status.alive()).toList();
         for (ProcessStatus status : dead) {
             ProcessEnd end = ProcessEnd.of(status.process());

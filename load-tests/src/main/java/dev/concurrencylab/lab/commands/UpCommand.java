@@ -9,6 +9,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 import dev.concurrencylab.lab.Lab;
+import dev.concurrencylab.lab.dashboard.DashboardProcess;
 import dev.concurrencylab.lab.Quantities;
 import dev.concurrencylab.lab.topology.LabException;
 import dev.concurrencylab.lab.topology.LabProcess;
@@ -51,8 +52,18 @@ public final class UpCommand implements Runnable {
             description = "The gateway's port; 0 for any free port (default: ${DEFAULT-VALUE}).")
     private int gatewayPort;
 
+    @Option(names = "--dashboard-port", defaultValue = "0", description = "Loopback port of the live dashboard, which "
+            + "./lab down stops; 0 takes any free one (default: ${DEFAULT-VALUE}).")
+    private int dashboardPort;
+
+    @Option(names = "--no-dashboard", description = "Start no live dashboard (./lab dashboard serves one later).")
+    private boolean noDashboard;
+
     @Override
     public void run() {
+        if (dashboardPort < 0 || dashboardPort > 65535) {
+            throw new LabException("--dashboard-port must be within 0..65535, was " + dashboardPort);
+        }
         Map<Service, Integer> counts = new EnumMap<>(Service.class);
         Map<Service, Integer> asked = new ReplicaCounts().convert(replicas);
         Service.variants().forEach(service -> counts.put(service, asked.getOrDefault(service, 0)));
@@ -85,5 +96,13 @@ public final class UpCommand implements Runnable {
         System.out.printf("  prometheus --config.file=%s     (scrapes every process; follows ./lab scale)%n",
                 lab.topology().prometheusConfiguration());
         System.out.println("  ./lab status    ./lab scale service-webflux=3    ./lab down");
+        if (!noDashboard) {
+            try {
+                DashboardProcess.Running dashboard = new DashboardProcess(lab.projectDir(), lab.labDir()).start(dashboardPort);
+                System.out.printf("%nLive dashboard: %s   (every replica, each second; follows ./lab scale)%n", dashboard.url());
+            } catch (LabException notStarted) {
+                System.out.printf("%nThe live dashboard did not start (%s); the lab runs without it.%n", notStarted.getMessage());
+            }
+        }
     }
 }

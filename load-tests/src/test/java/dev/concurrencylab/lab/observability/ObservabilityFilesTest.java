@@ -16,7 +16,8 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * The files Prometheus and Grafana get beside compose and Kubernetes (k8s/components/observability,
  * mounted by docker-compose.yml's profile {@code observability}): the scrape configurations pass
  * the real {@code promtool check config} where this machine's promtool knows their discovery, the
- * dashboard asks the provisioned data source, and compose mounts files that exist.
+ * dashboard asks the provisioned data source, and compose mounts files that exist and starts the two
+ * only with the profile (the real compose CLI).
  */
 class ObservabilityFilesTest {
 
@@ -84,5 +85,17 @@ class ObservabilityFilesTest {
             }
         }
         assertThat(Files.readString(PROJECT.resolve("docker-compose.yml"))).contains("127.0.0.1}:${LAB_GRAFANA_PORT:-3000}");
+    }
+
+    @Test
+    void theComposeCliTakesTheProfileAndLeavesItOutByDefault() throws Exception {
+        Tools.Result withProfile = Tools.run("docker", "compose", "--project-directory", PROJECT.toString(), "-f",
+                PROJECT.resolve("docker-compose.yml").toString(), "--profile", "observability", "config", "--services");
+        Tools.Result without = Tools.run("docker", "compose", "--project-directory", PROJECT.toString(), "-f",
+                PROJECT.resolve("docker-compose.yml").toString(), "config", "--services");
+
+        assertThat(withProfile.exit()).as(withProfile.output()).isZero();
+        assertThat(withProfile.output().lines()).contains("prometheus", "grafana", "gateway");
+        assertThat(without.output().lines()).doesNotContain("prometheus", "grafana").contains("gateway");
     }
 }
