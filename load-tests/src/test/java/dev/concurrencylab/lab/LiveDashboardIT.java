@@ -181,7 +181,6 @@ class LiveDashboardIT {
     }
 
     private static Path which(String tool) {
-        return List.of(System.getenv().getOrDefault("PATH", "").split(":")).stream().filter(folder -> !folder.isBlank())
-                .map(folder -> Path.of(folder, tool)).filter(Files::isExecutable).findFirst().orElseThrow();
+        return Tools.which(tool).orElseThrow();
     }
 }

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Assumptions;
@@ -20,9 +21,14 @@ public final class Tools {
 
     /** Skips the test where the tool is not installed (CI installs it and checks the test ran). */
     public static void assumeInstalled(String tool) {
-        boolean found = List.of(System.getenv().getOrDefault("PATH", "").split(":")).stream()
-                .anyMatch(folder -> !folder.isBlank() && Files.isExecutable(Path.of(folder, tool)));
-        Assumptions.assumeTrue(found, tool + " is not installed (apt-get install prometheus chromium chromium-driver)");
+        Assumptions.assumeTrue(which(tool).isPresent(),
+                tool + " is not installed (apt-get install prometheus chromium chromium-driver)");
+    }
+
+    /** The tool's executable on the PATH. */
+    public static Optional<Path> which(String tool) {
+        return List.of(System.getenv().getOrDefault("PATH", "").split(":")).stream().filter(folder -> !folder.isBlank())
+                .map(folder -> Path.of(folder, tool)).filter(Files::isExecutable).findFirst();
     }
 
     public static Result run(String... command) throws IOException, InterruptedException {
