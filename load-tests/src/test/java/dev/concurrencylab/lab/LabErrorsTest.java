@@ -167,11 +167,23 @@ class LabErrorsTest {
         assertThat(lab("bench", target, "--cache", "maybe").output()).contains("--cache", "maybe", "ON, OFF");
         assertThat(lab("bench", target, "--actuator", "gateway").output()).contains("--actuator must be NAME=URL");
         assertThat(lab("bench", target, "--replicas", "2").output()).contains("--replicas and --cache change the local lab",
-                "--replicas also compose, with --docker");
+                "--replicas also compose and Kubernetes");
         assertThat(lab("bench", target, "--scenario", "kill-a-replica").output()).contains("scenario kill-a-replica has events",
-                "they run on the local lab", "and on compose (--target URL --docker)");
+                "they run on the local lab", "on compose (--target URL --docker)", "on Kubernetes (--target URL --kubernetes)");
         assertThat(lab("bench", "--target=ftp://example", "--scenario", "io-bound").output())
                 .contains("--target must be an http(s) URL");
+        assertThat(lab("bench", target, "--docker", "--kubernetes").output()).contains("--docker and --kubernetes name two");
+    }
+
+    @Test
+    void eventsOnKubernetesWithoutAReachableClusterStopBeforeAnyLoadWithKubectlsWords() {
+        // no cluster here: kubectl's own error, named, before the warm-up or any run
+        Result result = lab("bench", "--target=http://127.0.0.1:9", "--kubernetes=lab-nowhere", "--scenario", "kill-a-replica",
+                "--variants", "webflux");
+
+        assertThat(result.exit()).isEqualTo(1);
+        assertThat(result.output()).contains("kubectl could not list the pods of service-webflux in namespace lab-nowhere "
+                + "(exit 1)").doesNotContain("Warming up");
     }
 
     @Test

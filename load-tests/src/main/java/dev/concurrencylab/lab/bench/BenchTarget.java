@@ -49,8 +49,8 @@ public interface BenchTarget {
     static void refuseEvents(MatrixCell cell) {
         if (!cell.scenario().events().isEmpty()) {
             throw new LabException("scenario " + cell.scenario().name() + " has events (" + cell.scenario().events().getFirst()
-                    .describe() + ", ...): they run on the local lab (./lab up, then ./lab bench without --target) "
-                    + "and on compose (--target URL --docker)");
+                    .describe() + ", ...): they run on the local lab (./lab up, then ./lab bench without --target), "
+                    + "on compose (--target URL --docker) and on Kubernetes (--target URL --kubernetes)");
         }
     }
 

@@ -3,8 +3,7 @@ package dev.concurrencylab.lab.bench;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -39,7 +38,7 @@ final class ComposeProject implements AutoCloseable {
     private static final int MANAGEMENT_PORT = 8081;
     private static final String CONFIG_HASH_LABEL = "com.docker.compose.config-hash";
     /** A scale waits for new replicas to be healthy; a replica at 0.5 CPU starts in well under this. */
-    private static final long COMPOSE_MINUTES = 3;
+    private static final Duration COMPOSE_TIMEOUT = Duration.ofMinutes(3);
 
     private final DockerClient docker;
     private final String name;
@@ -176,40 +175,11 @@ final class ComposeProject implements AutoCloseable {
                 .formatted(service));
     }
 
-    /** Runs the compose CLI on this project; returns what it printed, or says how it failed. */
+    /** Runs the compose CLI on this project; returns what it printed on standard output. */
     private String compose(String service, List<String> arguments, String what) {
         List<String> command = new ArrayList<>(composeCommand(service));
         command.addAll(arguments);
-        Path output;
-        try {
-            output = Files.createTempFile("lab-compose", ".log");
-        } catch (IOException e) {
-            throw new LabException("cannot make a file for compose's output: " + e.getMessage());
-        }
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
-            if (!process.waitFor(COMPOSE_MINUTES, TimeUnit.MINUTES)) {
-                process.destroyForcibly();
-                throw new LabException("%s did not finish in %d minutes".formatted(String.join(" ", command), COMPOSE_MINUTES));
-            }
-            String printed = Files.readString(output);
-            if (process.exitValue() != 0) {
-                throw new LabException("%s failed (exit %d):%n%s".formatted(String.join(" ", command), process.exitValue(),
-                        printed.strip().indent(2).stripTrailing()));
-            }
-            return printed;
-        } catch (IOException e) {
-            throw new LabException("cannot run the compose CLI (docker compose) to %s: %s".formatted(what, e.getMessage()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new LabException("interrupted while compose was to " + what);
-        } finally {
-            try {
-                Files.deleteIfExists(output);
-            } catch (IOException leftBehind) {
-                // a temporary file; the system's cleaner takes it
-            }
-        }
+        return ExternalCommand.run("docker compose", command, COMPOSE_TIMEOUT, what);
     }
 
     /** {@code docker compose -p <project> --project-directory <folder> -f <file>...}, from a container of the service. */

@@ -9,8 +9,8 @@ import dev.concurrencylab.lab.report.BenchResults.ProcessSample;
 import dev.concurrencylab.lab.topology.LabException;
 
 /**
- * Any running deployment (Kubernetes behind a port-forward, compose without --docker): the bench
- * only sends traffic and reads the actuators it was given; it cannot scale or reconfigure it.
+ * Any running deployment given only by its URL (without --docker or --kubernetes): the bench only
+ * sends traffic and reads the actuators it was given; it cannot scale or reconfigure it.
  */
 public final class RemoteTarget implements BenchTarget {
 
@@ -60,8 +60,9 @@ public final class RemoteTarget implements BenchTarget {
     @Override
     public void checkCanRun(MatrixCell cell) {
         if (cell.replicas() != null || cell.cache() != null) {
-            throw new LabException("--replicas and --cache change the local lab (--replicas also compose, with --docker); "
-                    + "scale or configure " + base + " yourself (kubectl scale) and run the bench once per setting");
+            throw new LabException("--replicas and --cache change the local lab (--replicas also compose and Kubernetes, "
+                    + "with --docker or --kubernetes); scale or configure " + base + " yourself and run the bench once per "
+                    + "setting");
         }
         BenchTarget.super.checkCanRun(cell);
     }

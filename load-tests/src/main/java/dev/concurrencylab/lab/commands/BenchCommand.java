@@ -19,6 +19,7 @@ import dev.concurrencylab.lab.Lab;
 import dev.concurrencylab.lab.bench.BenchTarget;
 import dev.concurrencylab.lab.bench.ComposeTarget;
 import dev.concurrencylab.lab.bench.LiveRun;
+import dev.concurrencylab.lab.bench.KubernetesTarget;
 import dev.concurrencylab.lab.bench.LiveRunFile;
 import dev.concurrencylab.lab.bench.LocalTarget;
 import dev.concurrencylab.lab.bench.Matrix;
@@ -70,6 +71,11 @@ public final class BenchCommand implements Runnable {
                 + "API during the runs (default project: concurrency-lab, as docker-compose.yml names it).")
     private String dockerProject;
 
+    @Option(names = "--kubernetes", arity = "0..1", fallbackValue = "concurrency-lab", paramLabel = "NAMESPACE",
+            description = "With --target: the lab runs in this Kubernetes namespace (default: concurrency-lab, as "
+                + "k8s/overlays name it); scenario events and --replicas are done there with kubectl.")
+    private String kubernetesNamespace;
+
     @Option(names = "--replicas", split = ",", paramLabel = "N", description = "Local lab: replica counts to run each "
             + "variant at, e.g. 1,2,4 (default: as it is up).")
     private List<Integer> replicas = new ArrayList<>();
@@ -101,16 +107,25 @@ public final class BenchCommand implements Runnable {
 
     @Override
     public void run() {
-        if (target == null && (!actuators.isEmpty() || dockerProject != null)) {
-            throw new LabException("--actuator and --docker go with --target; the local lab's processes are read anyway");
+        if (target == null && (!actuators.isEmpty() || dockerProject != null || kubernetesNamespace != null)) {
+            throw new LabException("--actuator, --docker and --kubernetes go with --target; the local lab's processes are "
+                    + "read anyway");
         }
-        List<MatrixCell> cells = Matrix.of(scenarios(target == null, dockerProject != null), variants(variants), replicaCounts(replicas),
+        if (dockerProject != null && kubernetesNamespace != null) {
+            throw new LabException("--docker and --kubernetes name two deployments; the bench measures one (--target)");
+        }
+        List<MatrixCell> cells = Matrix.of(scenarios(target == null, dockerProject != null || kubernetesNamespace != null),
+                variants(variants), replicaCounts(replicas),
                 cacheSettings(cache));
         if (target == null) {
             bench(new LocalTarget(lab.topology()), cells);
             return;
         }
         List<ObservedProcess> watched = observed(actuators);
+        if (kubernetesNamespace != null) {
+            bench(new KubernetesTarget(target, watched, kubernetesNamespace), cells);
+            return;
+        }
         if (dockerProject == null) {
             bench(new RemoteTarget(target, watched, Map::of), cells);
             return;
@@ -127,20 +142,21 @@ public final class BenchCommand implements Runnable {
 
     /**
      * The scenarios named, or every one in the folder; where the bench cannot make what a scenario
-     * needs (events anywhere but the local lab and compose, a pool size anywhere but the local lab),
+     * needs (events anywhere but the local lab, compose and Kubernetes, a pool size anywhere but the local lab),
      * "every one" leaves it out and says so; named, it is refused with the reason before any load.
      */
-    private List<Scenario> scenarios(boolean localLab, boolean compose) {
+    private List<Scenario> scenarios(boolean localLab, boolean changeable) {
         Path folder = lab.projectDir().resolve(scenariosDir);
         List<Scenario> chosen = scenarios.isEmpty() ? ScenarioFile.readAll(folder)
                 : scenarios.stream().map(name -> ScenarioFile.find(name, folder)).toList();
         if (scenarios.isEmpty() && !localLab) {
-            Predicate<Scenario> cannotRun = compose ? Scenario::setsDownstreamPool : Scenario::needsLocalLab;
+            Predicate<Scenario> cannotRun = changeable ? Scenario::setsDownstreamPool : Scenario::needsLocalLab;
             List<String> leftOut = chosen.stream().filter(cannotRun).map(Scenario::name).toList();
             if (!leftOut.isEmpty()) {
-                System.out.printf("Leaving out %s: %s.%n", String.join(", ", leftOut), compose
+                System.out.printf("Leaving out %s: %s.%n", String.join(", ", leftOut), changeable
                         ? "they resize the pool to downstream, which the bench does on the local lab only"
-                        : "the bench changes the deployment in them, which it does on the local lab and on compose (--docker)");
+                        : "the bench changes the deployment in them, which it does on the local lab, on compose (--docker) "
+                                + "and on Kubernetes (--kubernetes)");
                 chosen = chosen.stream().filter(cannotRun.negate()).toList();
             }
         }

@@ -17,8 +17,11 @@ import java.util.regex.Pattern;
  * @param goal what it had to reach
  * @param measured what it did
  * @param met whether it reached the goal
+ * @param machineCpu the machine's average CPU busy during the run (0..1), if known: a miss on a
+ *     saturated machine says the box was the limit, as the io-bound targets do
  */
-public record LessonCheck(BenchResults.Run run, String subject, String goal, String measured, boolean met) {
+public record LessonCheck(BenchResults.Run run, String subject, String goal, String measured, boolean met,
+        Double machineCpu) {
 
     static final int KILL_RECOVERED_SECONDS = 5;
     static final int SCALE_ROSE_SECONDS = 10;
@@ -53,7 +56,8 @@ public record LessonCheck(BenchResults.Run run, String subject, String goal, Str
                         "within %s of loops ÷ wait".formatted(RunVerdict.percent(BLOCKED_WITHIN)),
                         "%s of %s req/s".formatted(RunVerdict.percent(share), RunVerdict.number(ceiling)),
                         // judged on the whole percent it shows, so 85% is within 15% as a reader expects
-                        Math.abs(Math.round(share * 100) - 100) <= Math.round(BLOCKED_WITHIN * 100)));
+                        Math.abs(Math.round(share * 100) - 100) <= Math.round(BLOCKED_WITHIN * 100),
+                        machineCpu(pair.wrong())));
             });
         }
         return checks;
@@ -66,7 +70,7 @@ public record LessonCheck(BenchResults.Run run, String subject, String goal, Str
                 : recovered == 0 ? "throughput did not drop" : "throughput back after %d s".formatted(recovered));
         return new LessonCheck(run, effect.mark().event(), "0 failed requests, throughput back within %d s"
                 .formatted(KILL_RECOVERED_SECONDS), measured,
-                effect.failedAfter() == 0 && recovered != null && recovered <= KILL_RECOVERED_SECONDS);
+                effect.failedAfter() == 0 && recovered != null && recovered <= KILL_RECOVERED_SECONDS, machineCpu(run));
     }
 
     private static LessonCheck scaleOut(BenchResults.Run run, EventEffect effect, int from) {
@@ -78,7 +82,7 @@ public record LessonCheck(BenchResults.Run run, String subject, String goal, Str
                         RunVerdict.number(effect.after()), change);
         return new LessonCheck(run, "%s (from %d)".formatted(effect.mark().event(), from),
                 "throughput rises within %d s".formatted(SCALE_ROSE_SECONDS), measured,
-                rose != null && rose <= SCALE_ROSE_SECONDS);
+                rose != null && rose <= SCALE_ROSE_SECONDS, machineCpu(run));
     }
 
     /** The variant's replicas the bench observed in the last second before the event (actuators or containers). */
@@ -90,9 +94,26 @@ public record LessonCheck(BenchResults.Run run, String subject, String goal, Str
                 .orElse(0);
     }
 
-    /** E.g. {@code kill-a-replica webflux, kill service-webflux-1: 0 failed, settled after 1 s (0 failed ..., within 5 s) — met}. */
+    private static Double machineCpu(BenchResults.Run run) {
+        return RunVerdict.of(run).machineCpu();
+    }
+
+    /** Missed on a machine whose CPU was saturated: the load generator, gateway and replicas shared too few cores. */
+    public boolean machineLimited() {
+        return !met && machineCpu != null && machineCpu >= RunVerdict.MACHINE_LIMIT;
+    }
+
+    /**
+     * E.g. {@code kill-a-replica webflux, kill service-webflux-1: 0 failed, throughput did not drop (0 failed
+     * requests, throughput back within 5 s) — met}; a miss ends {@code — MISSED}, and on a saturated
+     * machine {@code — MISSED, machine-limited (...)}.
+     */
     public String describe() {
-        return "%s %s, %s: %s (%s) — %s".formatted(run.scenario(), run.variant(), subject, measured, goal,
-                met ? "met" : "MISSED");
+        String text = "%s %s, %s: %s (%s)".formatted(run.scenario(), run.variant(), subject, measured, goal);
+        if (met) {
+            return text + " — met";
+        }
+        return machineLimited() ? text + " — MISSED, machine-limited (this machine's CPU was %s busy on average: the box, "
+                .formatted(RunVerdict.percent(machineCpu)) + "not the model, was the limit)" : text + " — MISSED";
     }
 }

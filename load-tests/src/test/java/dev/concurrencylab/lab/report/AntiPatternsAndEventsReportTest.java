@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -88,5 +89,21 @@ class AntiPatternsAndEventsReportTest {
         assertThat(markdown).contains("Targets:", "- " + blocked, "- " + killed, "- " + scaled);
         assertThat(html).contains("The targets of the anti-patterns and events:", "<li class=\"met\">" + blocked,
                 "<li class=\"missed\">" + killed, "<li class=\"met\">" + scaled);
+    }
+
+    @Test
+    void aTargetMissedOnASaturatedMachineSaysTheBoxWasTheLimit() throws IOException {
+        BenchResults.Run kill = ResultsFile.read(FIXTURE).runs().stream().filter(run -> run.scenario().equals("kill-a-replica"))
+                .findFirst().orElseThrow();
+        BenchResults.Run saturated = new BenchResults.Run(kill.scenario(), kill.description(), kill.variant(), kill.replicas(),
+                kill.cache(), kill.workload(), kill.threadPool(), kill.summary(), kill.seconds(), kill.observed().stream()
+                        .map(second -> new BenchResults.Observed(second.second(), 0.95, second.processes())).toList(),
+                kill.stopped(), kill.predicted(), kill.events(), kill.stoppedBecause());
+
+        assertThat(LessonCheck.of(List.of(saturated))).singleElement().satisfies(check -> {
+            assertThat(check.met()).isFalse();
+            assertThat(check.describe()).endsWith("— MISSED, machine-limited (this machine's CPU was 95% busy on average: "
+                    + "the box, not the model, was the limit)");
+        });
     }
 }
