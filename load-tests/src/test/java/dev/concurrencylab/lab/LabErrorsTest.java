@@ -187,6 +187,16 @@ class LabErrorsTest {
     }
 
     @Test
+    void theDashboardNeedsALabAndAPort() {
+        Result noLab = lab("dashboard");
+
+        assertThat(noLab.exit()).isEqualTo(1);
+        assertThat(noLab.output()).contains("the lab is not up: ./lab up first");
+        assertThat(lab("dashboard", "--port", "70000").output()).contains("--port must be within 0..65535, was 70000");
+        assertThat(lab("up", "--dashboard-port=-1").output()).contains("--dashboard-port must be within 0..65535, was -1");
+    }
+
+    @Test
     void demoAndBenchExplainThemselvesWithExamples() {
         assertThat(lab("--help").output()).contains("demo", "bench");
         assertThat(lab("bench", "--help").output()).contains("--scenario", "--variants", "--target", "--replicas", "--cache",

@@ -29,6 +29,9 @@ public final class DashboardCommand implements Runnable {
         if (port < 0 || port > 65535) {
             throw new LabException("--port must be within 0..65535, was " + port);
         }
+        if (lab.topology().current().isEmpty()) {
+            throw new LabException("the lab is not up: ./lab up first (it starts a dashboard itself, unless --no-dashboard)");
+        }
         DashboardProcess record = new DashboardProcess(lab.projectDir(), lab.labDir());
         record.running().ifPresent(running -> {
             throw new LabException("a dashboard already serves this lab at " + running.url() + " (pid " + running.pid() + ")");

@@ -67,15 +67,20 @@ public final class DashboardProcess {
     public Running start(int port) {
         Path log = labDir.resolve("logs/dashboard.log");
         forget();
+        Process process;
         try {
             Files.createDirectories(log.getParent());
-            new ProcessBuilder(command(port)).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            process = new ProcessBuilder(command(port)).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         } catch (IOException e) {
             throw new LabException("cannot start the dashboard: " + e.getMessage());
         }
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         Instant deadline = Instant.now().plus(READY_TIMEOUT);
         while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new LabException("the dashboard ended at once (exit %d): %s".formatted(process.exitValue(),
+                        lastLine(log)));
+            }
             Optional<Running> running = running();
             if (running.isPresent() && answers(http, running.get().url())) {
                 return running.get();
@@ -128,6 +133,15 @@ public final class DashboardProcess {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
+        }
+    }
+
+    private static String lastLine(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log).stream().filter(line -> !line.isBlank()).toList();
+            return lines.isEmpty() ? "no output (" + log + ")" : lines.getLast().strip().replaceFirst("^lab: ", "");
+        } catch (IOException unreadable) {
+            return "see " + log;
         }
     }
 

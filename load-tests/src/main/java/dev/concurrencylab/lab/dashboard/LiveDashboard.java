@@ -22,6 +22,7 @@ import reactor.netty.http.server.HttpServerResponse;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.concurrencylab.lab.bench.LiveRunFile;
+import dev.concurrencylab.lab.topology.LabException;
 import dev.concurrencylab.lab.topology.LabState;
 import dev.concurrencylab.lab.topology.StateStore;
 
@@ -69,10 +70,19 @@ public final class LiveDashboard implements AutoCloseable {
 
     /** Serves on {@code port} (0: any free one) and samples the lab every second. */
     public static LiveDashboard start(Path labDir, int port) {
-        LiveDashboard dashboard = new LiveDashboard(labDir, port);
+        LiveDashboard dashboard;
+        try {
+            dashboard = new LiveDashboard(labDir, port);
+        } catch (LabException unusable) {
+            throw unusable;
+        } catch (RuntimeException bindFailed) {
+            throw new LabException("the dashboard cannot listen on 127.0.0.1:%d (%s); choose another port, or 0 for any free one"
+                    .formatted(port, bindFailed.getMessage()));
+        }
         dashboard.clock.scheduleAtFixedRate(dashboard::tick, 0, 1, TimeUnit.SECONDS);
         return dashboard;
     }
+
 
     public String url() {
         return "http://127.0.0.1:" + server.port() + "/";
@@ -108,7 +118,7 @@ public final class LiveDashboard implements AutoCloseable {
     private static byte[] resource(String name) {
         try (InputStream in = LiveDashboard.class.getClassLoader().getResourceAsStream(name)) {
             if (in == null) {
-                throw new IllegalStateException("missing from the lab's classpath: " + name);
+                throw new LabException("the lab's build is incomplete: " + name + " is missing from its classpath");
             }
             return in.readAllBytes();
         } catch (IOException e) {
