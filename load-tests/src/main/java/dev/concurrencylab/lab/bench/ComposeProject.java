@@ -34,8 +34,6 @@ final class ComposeProject implements AutoCloseable {
     private static final String NUMBER_LABEL = "com.docker.compose.container-number";
     private static final String CONFIG_FILES_LABEL = "com.docker.compose.project.config_files";
     private static final String WORKING_DIR_LABEL = "com.docker.compose.project.working_dir";
-    /** The management port inside every lab container (services/Dockerfile), not published on the host. */
-    private static final int MANAGEMENT_PORT = 8081;
     private static final String CONFIG_HASH_LABEL = "com.docker.compose.config-hash";
     /** A scale waits for new replicas to be healthy; a replica at 0.5 CPU starts in well under this. */
     private static final Duration COMPOSE_TIMEOUT = Duration.ofMinutes(3);
@@ -117,17 +115,10 @@ final class ComposeProject implements AutoCloseable {
         };
     }
 
-    /**
-     * An HTTP request to the container's management port from inside it, where the port is not
-     * published: bash's /dev/tcp, as the image's healthcheck does. Returns the response's status.
-     */
+    /** A request to the container's management port from inside it ({@link InsideRequest}); returns the status. */
     int management(Container container, String method, String path, String jsonBody) {
-        // the body is bash's $1, never part of the script, so no quoting can break out of it
-        String script = "exec 3<>/dev/tcp/127.0.0.1/%d && printf '%s %s HTTP/1.0\\r\\nContent-Type: application/json\\r\\n"
-                .formatted(MANAGEMENT_PORT, method, path)
-                + "Content-Length: %d\\r\\n\\r\\n%s' \"${#1}\" \"$1\" >&3 && head -1 <&3";
         String exec = docker.execCreateCmd(container.getId()).withAttachStdout(true).withAttachStderr(true)
-                .withCmd("bash", "-c", script, "lab", jsonBody).exec().getId();
+                .withCmd(InsideRequest.command(method, path, jsonBody).toArray(String[]::new)).exec().getId();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             docker.execStartCmd(exec).exec(collectingInto(out)).awaitCompletion(30, TimeUnit.SECONDS);
@@ -135,13 +126,7 @@ final class ComposeProject implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new LabException("interrupted while asking " + containerName(container));
         }
-        String statusLine = out.toString(StandardCharsets.UTF_8).strip();
-        String[] parts = statusLine.split(" ");
-        if (parts.length < 2 || !parts[0].startsWith("HTTP/") || !parts[1].matches("\\d{3}")) {
-            throw new LabException("%s did not answer %s %s on its management port: %s".formatted(containerName(container),
-                    method, path, statusLine.isEmpty() ? "no answer" : statusLine));
-        }
-        return Integer.parseInt(parts[1]);
+        return InsideRequest.status(out.toString(StandardCharsets.UTF_8), containerName(container), method, path);
     }
 
     /**

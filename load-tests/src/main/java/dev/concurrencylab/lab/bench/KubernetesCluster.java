@@ -19,8 +19,6 @@ import dev.concurrencylab.lab.topology.LabException;
  */
 final class KubernetesCluster {
 
-    /** The management port inside every lab pod (k8s/base), not exposed by the Services. */
-    private static final int MANAGEMENT_PORT = 8081;
     private static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(4);
     private static final String ROLLOUT_TIMEOUT = "180s";
 
@@ -82,23 +80,11 @@ final class KubernetesCluster {
         kubectl(List.of("delete", "pod", pod.name(), "--grace-period=0", "--force", "--wait=false"), "delete " + pod.name());
     }
 
-    /**
-     * An HTTP request to the pod's management port from inside it (bash's /dev/tcp, as the image's
-     * healthcheck does); returns the response's status.
-     */
+    /** A request to the pod's management port from inside it ({@link InsideRequest}); returns the status. */
     int management(Pod pod, String method, String path, String jsonBody) {
-        // the body is bash's $1, never part of the script, so no quoting can break out of it
-        String script = "exec 3<>/dev/tcp/127.0.0.1/%d && printf '%s %s HTTP/1.0\\r\\nContent-Type: application/json\\r\\n"
-                .formatted(MANAGEMENT_PORT, method, path)
-                + "Content-Length: %d\\r\\n\\r\\n%s' \"${#1}\" \"$1\" >&3 && head -1 <&3";
-        String statusLine = kubectl(List.of("exec", pod.name(), "--", "bash", "-c", script, "lab", jsonBody),
-                method + " " + path + " in " + pod.name()).strip();
-        String[] parts = statusLine.split(" ");
-        if (parts.length < 2 || !parts[0].startsWith("HTTP/") || !parts[1].matches("\\d{3}")) {
-            throw new LabException("%s did not answer %s %s on its management port: %s".formatted(pod.name(), method, path,
-                    statusLine.isEmpty() ? "no answer" : statusLine));
-        }
-        return Integer.parseInt(parts[1]);
+        List<String> exec = new ArrayList<>(List.of("exec", pod.name(), "--"));
+        exec.addAll(InsideRequest.command(method, path, jsonBody));
+        return InsideRequest.status(kubectl(exec, method + " " + path + " in " + pod.name()), pod.name(), method, path);
     }
 
     /** Runs kubectl in the namespace; returns what it printed on standard output. */

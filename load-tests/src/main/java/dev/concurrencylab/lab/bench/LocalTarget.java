@@ -46,7 +46,7 @@ public final class LocalTarget implements BenchTarget {
     @Override
     public List<ObservedProcess> processes() {
         return state().processes().stream()
-                .map(process -> new ObservedProcess(process.name(), role(process), URI.create(process.managementUrl()),
+                .map(process -> new ObservedProcess(process.name(), process.role(), URI.create(process.managementUrl()),
                         process.pid()))
                 .toList();
     }
@@ -165,9 +165,5 @@ public final class LocalTarget implements BenchTarget {
     private LabState state() {
         return topology.current().orElseThrow(() -> new LabException(
                 "the lab is not up: run ./lab up first (or ./lab demo, which starts and stops it), or give --target URL"));
-    }
-
-    private static String role(LabProcess process) {
-        return process.service().variant().orElse(process.service() == Service.GATEWAY ? "gateway" : "downstream");
     }
 }

@@ -65,7 +65,7 @@ final class LiveSampler {
         for (Map.Entry<LabProcess, CompletableFuture<Optional<PrometheusText>>> entry : scrapes.entrySet()) {
             LabProcess process = entry.getKey();
             Optional<PrometheusText> page = entry.getValue().join();
-            String role = role(process);
+            String role = process.role();
             Interval interval = page.map(text -> interval(process, role, text)).orElse(null);
             processes.add(process(process, role, page.orElse(null), interval));
             if (interval != null && process.service().variant().isPresent()) {
@@ -171,9 +171,5 @@ final class LiveSampler {
 
     private static double orZero(Double value) {
         return value == null ? 0 : value;
-    }
-
-    private static String role(LabProcess process) {
-        return process.service().variant().orElse(process.service() == Service.GATEWAY ? "gateway" : "downstream");
     }
 }

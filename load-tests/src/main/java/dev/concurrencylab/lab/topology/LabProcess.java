@@ -43,6 +43,11 @@ public record LabProcess(String name, Service service, long pid, int port, int m
         return "http://127.0.0.1:" + port;
     }
 
+    /** mvc, virtual, webflux, gateway or downstream: how the bench, the report and the live page group processes. */
+    public String role() {
+        return service.variant().orElse(service == Service.GATEWAY ? "gateway" : "downstream");
+    }
+
     public String managementUrl() {
         return "http://127.0.0.1:" + managementPort;
     }
